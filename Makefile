@@ -1,0 +1,54 @@
+# alive: two commands do everything on a fresh Debian machine.
+#   make demo   install what is missing, build, animate a bundled photo
+#   make test   install what is missing, build, run every test
+SHELL := /bin/bash
+.DEFAULT_GOAL := demo
+
+APT_PACKAGES := libjpeg-dev libpng-dev libavcodec-dev libavformat-dev libswscale-dev ffmpeg pkg-config
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+PY_PACKAGES := c2pa-python
+BIN := .build/release/alive
+DEMO_PHOTO := samples/rocket.jpg
+DEMO_OUT := out/rocket.alive.mp4
+
+.PHONY: demo test deps system-deps python-deps build bench clean
+
+# Installs the system packages that are missing (apt-get update once, only when needed).
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+# The virtual environment the tests use for the official C2PA SDK.
+$(PYTHON):
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install -q --upgrade pip
+
+python-deps: $(PYTHON)
+	@$(PYTHON) -c "import c2pa" 2>/dev/null || $(PYTHON) -m pip install -q $(PY_PACKAGES)
+
+deps: system-deps python-deps
+
+build: system-deps
+	swift build -c release --product alive
+
+demo: build
+	@mkdir -p out
+	$(BIN) animate $(DEMO_PHOTO) --prompt "slow zoom in" -o $(DEMO_OUT) --force
+	@echo "demo video: $(abspath $(DEMO_OUT))"
+
+test: deps build
+	ALIVE_BIN=$(abspath $(BIN)) ALIVE_PYTHON=$(abspath $(PYTHON)) swift test
+
+bench: build
+	bash Benchmarks/run.sh
+
+clean:
+	rm -rf .build out

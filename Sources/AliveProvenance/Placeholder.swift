@@ -1,0 +1,1 @@
+public enum AliveProvenanceVersion { public static let placeholder = 0 }

@@ -1,0 +1,2 @@
+import AlivePipeline
+print("alive")
