@@ -47,8 +47,9 @@ demo: build
 test: deps build
 	ALIVE_BIN=$(abspath $(BIN)) ALIVE_PYTHON=$(abspath $(PYTHON)) swift test
 
+# Times alive against its peers (ffmpeg zoompan, a plain C warp) in one run; prints a table.
 bench: build
-	bash Benchmarks/run.sh
+	swift run -c release --package-path Benchmarks alive-bench
 
 clean:
 	rm -rf .build out

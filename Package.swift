@@ -7,6 +7,7 @@ import PackageDescription
 //   AliveMedia             the only Swift module that imports C: decode photos, encode video
 //   AliveCore              pure Swift: frame buffers, resampling, the warp kernel, camera moves
 //   AliveProvenance        pure Swift: C2PA manifest, signing, verification
+//   AliveProbe             pure Swift: measures motion in frames (phase correlation) for tests and benchmarks
 //   AlivePipeline          Load -> Direct -> Animate -> Encode -> Prove, streaming, temp files
 //   alive                  the thin command: flags -> options -> pipeline
 let package = Package(
@@ -49,6 +50,7 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]),
+        .target(name: "AliveProbe"),
         .target(
             name: "AlivePipeline",
             dependencies: ["AliveCore", "AliveMedia", "AliveProvenance"]),
@@ -58,11 +60,11 @@ let package = Package(
                 "AlivePipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "AliveCoreTests", dependencies: ["AliveCore"]),
+        .testTarget(name: "AliveCoreTests", dependencies: ["AliveCore", "AliveProbe"]),
         .testTarget(
             name: "AliveMediaTests", dependencies: ["AliveMedia", "AliveCore"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "AliveProvenanceTests", dependencies: ["AliveProvenance"]),
-        .testTarget(name: "AliveCLITests", dependencies: ["AliveCore"]),
+        .testTarget(name: "AliveCLITests", dependencies: ["AliveCore", "AliveProbe"]),
     ]
 )

@@ -71,3 +71,14 @@ public final class FrameBuffer: @unchecked Sendable {
         return other
     }
 }
+
+extension SIMD4 where Scalar == Float {
+    /// Each component clamped to 0...1 (NaN to 0). Written per lane because the standard
+    /// `clamped(lowerBound:upperBound:)` goes through generic `pointwiseMin`/`pointwiseMax`
+    /// calls that are not inlined (measured at a third of a colour-conversion loop).
+    @inlinable @inline(__always)
+    public var clampedToUnit: SIMD4<Float> {
+        SIMD4(Swift.max(0, Swift.min(x, 1)), Swift.max(0, Swift.min(y, 1)),
+              Swift.max(0, Swift.min(z, 1)), Swift.max(0, Swift.min(w, 1)))
+    }
+}

@@ -1,0 +1,26 @@
+/// What the video will do, read from the prompt: data that `alive plan` prints as JSON and
+/// `--plan FILE` reads back, so a creator can see and edit why the video moves as it does.
+public struct MotionPlan: Codable, Sendable, Equatable {
+    /// The format version of this JSON; bumped when a field changes meaning.
+    public var version: Int
+    /// The prompt the plan was read from ("" when none was given).
+    public var prompt: String
+    /// The virtual camera's move.
+    public var camera: CameraMove
+    /// A duration the prompt asked for ("8 seconds"), which wins over the default.
+    public var duration: Double?
+    /// Phrases of the prompt that shaped the plan.
+    public var understood: [String]
+    /// Words of the prompt that did not change anything.
+    public var ignored: [String]
+
+    public init(version: Int = 1, prompt: String = "", camera: CameraMove = .gentle, duration: Double? = nil,
+                understood: [String] = [], ignored: [String] = []) {
+        self.version = version
+        self.prompt = prompt
+        self.camera = camera
+        self.duration = duration
+        self.understood = understood
+        self.ignored = ignored
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// Turns free text into a `MotionPlan`.
+///
+/// The prompt is split into clauses (at commas, "and", "then"); each clause that names a
+/// camera move (zoom in/out, push in, pull out, pan or move left/right/up/down) sets that
+/// part of the move, and speed words in the same clause scale it. What no rule used is
+/// listed as ignored, so the plan says plainly what was and was not understood.
+public enum PromptReader {
+    public static func read(_ prompt: String) -> MotionPlan {
+        var plan = MotionPlan(prompt: prompt, camera: .still)
+        var named = false
+        for clause in clauses(of: prompt) {
+            var used = Set<Int>()
+            let speed = speedFactor(clause, used: &used)
+            var shaped = false
+            if let zoom = zoomFactor(clause, used: &used) {
+                plan.camera.zoom = pow(zoom, speed)
+                shaped = true
+            }
+            if let pan = panTravel(clause, used: &used) {
+                plan.camera.panX += pan.x * speed
+                plan.camera.panY += pan.y * speed
+                shaped = true
+            }
+            named = named || shaped
+            if let seconds = duration(clause, used: &used) {
+                plan.duration = seconds
+                shaped = true
+            }
+            // Speed words count only where they shaped something in their own clause.
+            if !shaped { used.removeAll() }
+            if !used.isEmpty {
+                plan.understood.append(clause.indices.filter(used.contains).map { clause[$0] }.joined(separator: " "))
+            }
+            plan.ignored += clause.indices.filter { !used.contains($0) }.map { clause[$0] }
+                .filter { !fillerWords.contains($0) }
+        }
+        if !named { plan.camera = .gentle }
+        return plan
+    }
+
+    /// Lower-case words, grouped into clauses.
+    static func clauses(of prompt: String) -> [[String]] {
+        var result: [[String]] = [[]]
+        let separators = CharacterSet(charactersIn: ",;.!?\n")
+        for part in prompt.lowercased().components(separatedBy: separators) {
+            for word in part.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init) {
+                if clauseWords.contains(word) {
+                    if !result[result.count - 1].isEmpty { result.append([]) }
+                } else {
+                    result[result.count - 1].append(word)
+                }
+            }
+            if !result[result.count - 1].isEmpty { result.append([]) }
+        }
+        return result.filter { !$0.isEmpty }
+    }
+
+    static let clauseWords: Set<String> = ["and", "then", "while"]
+    static let fillerWords: Set<String> = ["a", "an", "the", "to", "of", "very", "please", "camera", "with", "s"]
+
+    static let slowWords: Set<String> = ["slow", "slowly", "gentle", "gently", "subtle", "subtly", "soft", "softly", "calm"]
+    static let fastWords: Set<String> = ["fast", "quick", "quickly", "rapid", "dramatic", "dramatically", "strong"]
+
+    /// 0.55 for slow words, 1.7 for fast ones, 1 otherwise.
+    static func speedFactor(_ clause: [String], used: inout Set<Int>) -> Double {
+        var factor = 1.0
+        for (i, word) in clause.enumerated() {
+            if slowWords.contains(word) { factor = 0.55; used.insert(i) }
+            if fastWords.contains(word) { factor = 1.7; used.insert(i) }
+        }
+        return factor
+    }
+
+    /// End magnification for zoom words (15% in by default), nil if the clause names none.
+    static func zoomFactor(_ clause: [String], used: inout Set<Int>) -> Double? {
+        let zoomIn = 1.15
+        for (i, word) in clause.enumerated() {
+            let next = i + 1 < clause.count ? clause[i + 1] : ""
+            switch word {
+            case "zoom", "zooms", "zooming", "dolly", "push", "pushes", "pull", "pulls":
+                used.insert(i)
+                let outward = ["out", "back", "away"].contains(next) || word.hasPrefix("pull")
+                if ["in", "out", "back", "away", "into", "forward", "towards", "toward"].contains(next) { used.insert(i + 1) }
+                return outward ? 1 / zoomIn : zoomIn
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    static let directions: [String: (x: Double, y: Double)] = [
+        "left": (-1, 0), "right": (1, 0), "up": (0, -1), "upward": (0, -1), "upwards": (0, -1),
+        "down": (0, 1), "downward": (0, 1), "downwards": (0, 1),
+    ]
+
+    /// Pan travel (15% of the view by default) for "pan/move/glide/slide/track ... left".
+    static func panTravel(_ clause: [String], used: inout Set<Int>) -> (x: Double, y: Double)? {
+        let verbs: Set<String> = ["pan", "pans", "panning", "move", "moves", "moving", "glide", "glides",
+                                  "slide", "slides", "track", "tracks", "tilt", "tilts"]
+        guard let v = clause.firstIndex(where: verbs.contains) else { return nil }
+        guard let d = clause.indices.first(where: { directions[clause[$0]] != nil }) else { return nil }
+        used.insert(v)
+        used.insert(d)
+        let dir = directions[clause[d]]!
+        return (dir.x * 0.15, dir.y * 0.15)
+    }
+
+    /// "8 seconds", "8s", "8 sec".
+    static func duration(_ clause: [String], used: inout Set<Int>) -> Double? {
+        for (i, word) in clause.enumerated() {
+            if let n = Double(word), i + 1 < clause.count,
+               ["seconds", "second", "secs", "sec", "s"].contains(clause[i + 1]), n > 0 {
+                used.insert(i)
+                used.insert(i + 1)
+                return n
+            }
+            if word.hasSuffix("s"), let n = Double(word.dropLast()), n > 0 {
+                used.insert(i)
+                return n
+            }
+        }
+        return nil
+    }
+}

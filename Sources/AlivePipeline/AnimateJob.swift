@@ -1,0 +1,114 @@
+public import AliveCore
+import AliveMedia
+import Foundation
+
+/// What a finished `animate` run produced.
+public struct AnimateResult: Sendable {
+    public var output: String
+    public var frames: Int
+    public var width: Int
+    public var height: Int
+    public var plan: MotionPlan
+    /// The photo's upright size in the file, and the size it was decoded at.
+    public var photoSize: (width: Int, height: Int)
+    public var decodedSize: (width: Int, height: Int)
+}
+
+/// One photo to one video: Load → Direct → Understand → Animate → Encode, streaming frames
+/// from a render thread to the encoder through a small queue, written to a temporary file
+/// and renamed into place when complete.
+public enum AnimateJob {
+    /// Frames waiting for the encoder at most. Two keep both cores busy; more only cost memory.
+    static let queueDepth = 2
+
+    public static func run(_ options: RenderOptions,
+                           progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> AnimateResult {
+        try options.validate()
+        let plan = options.resolvedPlan()
+        let output = try OutputFile(destination: options.outputPath, force: options.force, input: options.photo)
+        defer { output.discard() }   // no-op after commit
+
+        let schedule = RenderSchedule(threads: options.threads == 0 ? RenderSchedule.defaultThreads : options.threads)
+        let (w, h, fit, camera) = (options.width, options.height, options.fit, plan.camera)
+
+        // Load at the smallest scale the plate needs (libjpeg's DCT scaling for JPEG).
+        var decodeOptions = DecodeOptions()
+        decodeOptions.maxPixels = options.maxPixels
+        decodeOptions.requiredScale = { pw, ph in
+            Framing(photoWidth: pw, photoHeight: ph, outputWidth: w, outputHeight: h, fit: fit, move: camera)
+                .requiredPhotoScale
+        }
+        let decoded = try PhotoDecoder.decode(path: options.photo, options: decodeOptions)
+        let framing: Framing
+        let plate: Plate
+        do {
+            // The decoded photo lives only in this scope: once the plate exists it is freed.
+            let photo = decoded.photo
+            framing = Framing(photoWidth: photo.width, photoHeight: photo.height, outputWidth: w, outputHeight: h,
+                              fit: fit, move: camera, focus: CentreOfInterest.estimate(photo))
+            plate = Plate.build(photo, framing: framing, schedule: schedule)
+        }
+        let frames = options.frameCount(for: plan)
+        let renderer = FrameRenderer(plate: plate, framing: framing, frameCount: frames, schedule: schedule)
+
+        var settings = VideoSettings(width: w, height: h)
+        settings.fps = options.fps
+        settings.crf = options.crf
+        settings.preset = options.preset
+        settings.threads = options.encoderThreads
+        settings.metadata = [
+            "title": URL(fileURLWithPath: options.photo).deletingPathExtension().lastPathComponent + " (alive)",
+            "comment": "AI-generated with alive \(AliveVersion.string) from a still photo",
+            "encoder": "alive \(AliveVersion.string)",
+        ]
+        let encoder = try VideoEncoder(path: output.temporary, settings: settings)
+        try stream(renderer: renderer, into: encoder, progress: progress)
+        try encoder.finish()
+        try output.commit()
+        return AnimateResult(output: output.destination, frames: frames, width: w, height: h, plan: plan,
+                             photoSize: (decoded.fullWidth, decoded.fullHeight),
+                             decodedSize: (decoded.photo.width, decoded.photo.height))
+    }
+
+    /// Renders every frame on a render thread and encodes them here, in order. Frames and
+    /// their YUV buffers are recycled, so memory does not grow with the clip's length.
+    static func stream(renderer: FrameRenderer, into encoder: VideoEncoder,
+                       progress: (@Sendable (Int, Int) -> Void)?) throws {
+        let w = renderer.framing.outputWidth, h = renderer.framing.outputHeight
+        let total = renderer.frameCount
+        let ready = FrameQueue<YUVFrame>(capacity: queueDepth)
+        let spare = FrameQueue<YUVFrame>(capacity: queueDepth + 1)
+        for _ in 0...queueDepth { spare.push(YUVFrame(width: w, height: h)) }
+        let finished = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            let frame = FrameBuffer(width: w, height: h)
+            for index in 0..<total {
+                guard let yuv = spare.pop() else { break }
+                renderer.render(frame: index, into: frame)
+                BT709.convert(frame, into: yuv, schedule: renderer.schedule)
+                if !ready.push(yuv) { break }
+            }
+            ready.close()
+            finished.signal()
+        }
+        thread.name = "alive.render"
+        thread.stackSize = 1 << 20
+        thread.start()
+        var encoded = 0
+        do {
+            while let yuv = ready.pop() {
+                try encoder.append(yuv)
+                spare.push(yuv)
+                encoded += 1
+                progress?(encoded, total)
+            }
+        } catch {
+            spare.close()
+            ready.close()
+            finished.wait()
+            throw error
+        }
+        finished.wait()
+        precondition(encoded == total, "every rendered frame reaches the encoder")
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The video's destination, written through a temporary file beside it and renamed into
+/// place only when complete, so a failed or interrupted run never leaves a partial video.
+///
+/// SIGINT and SIGTERM remove the temporary file too: the signal handler can only call
+/// async-signal-safe functions, so paths are kept as C strings in a fixed table that it
+/// walks with `unlink` before `_exit`.
+public final class OutputFile {
+    public let destination: String
+    public let temporary: String
+    private var slot: Int?
+
+    /// Checks the destination and reserves a temporary name beside it.
+    public init(destination: String, force: Bool, input: String? = nil) throws(PipelineError) {
+        self.destination = destination
+        let url = URL(fileURLWithPath: destination)
+        let folder = url.deletingLastPathComponent().path
+        if let input, Self.sameFile(input, destination) { throw .outputIsInput(path: destination) }
+        var isDir: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) || !isDir.boolValue {
+            throw .outputFolder(path: destination, reason: "folder \(folder) does not exist")
+        }
+        if access(folder, W_OK) != 0 {
+            throw .outputFolder(path: destination, reason: "folder \(folder) is not writable")
+        }
+        if FileManager.default.fileExists(atPath: destination, isDirectory: &isDir) {
+            if isDir.boolValue { throw .outputFolder(path: destination, reason: "it is a folder") }
+            if !force { throw .outputExists(path: destination) }
+        }
+        let ext = url.pathExtension.isEmpty ? "mp4" : url.pathExtension
+        temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(Self.nextSerial()).tmp.\(ext)").path
+        slot = SignalCleanup.register(temporary)
+    }
+
+    /// A second temporary name beside the destination (for a stage that rewrites the file).
+    public func sibling(_ tag: String) -> String { temporary + "." + tag + ".mp4" }
+
+    /// Renames the temporary file into place.
+    public func commit() throws(PipelineError) {
+        if rename(temporary, destination) != 0 {
+            let reason = String(cString: strerror(errno))
+            discard()
+            throw .outputFolder(path: destination, reason: reason)
+        }
+        release()
+    }
+
+    /// Removes the temporary file (if any).
+    public func discard() {
+        unlink(temporary)
+        release()
+    }
+
+    deinit { if slot != nil { discard() } }
+
+    private func release() {
+        if let slot { SignalCleanup.unregister(slot) }
+        slot = nil
+    }
+
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        var sa = stat(), sb = stat()
+        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+    }
+
+    private static let serialLock = NSLock()
+    nonisolated(unsafe) private static var serial = 0
+    private static func nextSerial() -> Int {
+        serialLock.lock()
+        defer { serialLock.unlock() }
+        serial += 1
+        return serial
+    }
+}
+
+/// Temporary files to delete if the process is interrupted.
+public enum SignalCleanup {
+    static let capacity = 64
+    /// Slots of `strdup`ed paths; nil = free. Written under `lock`, read by the handler.
+    nonisolated(unsafe) static let table: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+        let t = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
+        t.initialize(repeating: nil, count: capacity)
+        return t
+    }()
+    static let lock = NSLock()
+    nonisolated(unsafe) static var installed = false
+
+    /// Installs the SIGINT/SIGTERM handlers once. Exit status is 128 + the signal's number,
+    /// as shells report it (130 for SIGINT, 143 for SIGTERM).
+    public static func install() {
+        lock.lock()
+        defer { lock.unlock() }
+        if installed { return }
+        installed = true
+        let handler: @convention(c) (Int32) -> Void = { sig in
+            for i in 0..<SignalCleanup.capacity {
+                if let path = SignalCleanup.table[i] { unlink(path) }
+            }
+            _exit(128 + sig)
+        }
+        signal(SIGINT, handler)
+        signal(SIGTERM, handler)
+    }
+
+    static func register(_ path: String) -> Int? {
+        install()
+        lock.lock()
+        defer { lock.unlock() }
+        for i in 0..<capacity where table[i] == nil {
+            table[i] = strdup(path)
+            return i
+        }
+        return nil
+    }
+
+    static func unregister(_ slot: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        let p = table[slot]
+        table[slot] = nil
+        free(p)
+    }
+}

@@ -1,0 +1,34 @@
+public import AliveCore
+
+/// Errors of the pipeline itself (options and output files); decoding and encoding
+/// errors come from `AliveMedia.MediaError`.
+public enum PipelineError: ClassifiedError, Equatable {
+    /// An option's value is out of range or malformed.
+    case invalidOption(name: String, value: String, reason: String)
+    /// The output exists and `--force` was not given.
+    case outputExists(path: String)
+    /// The output folder is missing or not writable.
+    case outputFolder(path: String, reason: String)
+    /// The output would overwrite the input photo.
+    case outputIsInput(path: String)
+    /// A plan file could not be read or parsed.
+    case badPlan(path: String, reason: String)
+
+    public var kind: FailureKind {
+        switch self {
+        case .invalidOption: .usage
+        case .outputExists, .outputFolder, .outputIsInput: .cannotWrite
+        case .badPlan: .badInput
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidOption(let name, let value, let reason): "invalid value '\(value)' for \(name): \(reason)"
+        case .outputExists(let path): "\(path): output exists (use --force to overwrite)"
+        case .outputFolder(let path, let reason): "\(path): cannot write output: \(reason)"
+        case .outputIsInput(let path): "\(path): output would overwrite the input photo"
+        case .badPlan(let path, let reason): "\(path): cannot use plan: \(reason)"
+        }
+    }
+}

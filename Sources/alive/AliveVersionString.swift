@@ -1,0 +1,5 @@
+import AlivePipeline
+
+enum AliveVersionString {
+    static let value = AliveVersion.string
+}

@@ -1,0 +1,138 @@
+import AliveCore
+import AlivePipeline
+import ArgumentParser
+import Foundation
+
+/// `alive animate`: flags to `RenderOptions`, then the pipeline. No logic of its own.
+struct AnimateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "animate",
+        abstract: "Turn a photo and a prompt into a video (H.264 MP4, 1080x1920 at 30 fps by default).",
+        discussion: """
+            The prompt names a camera move: "slow zoom in", "zoom out", "pan left", "move up", \
+            "fast push in and pan right". With none, the camera pushes in gently.
+
+            Examples:
+              alive animate beach.jpg --prompt "clouds drift left, slow zoom"
+              alive animate cat.png --prompt "pan right" --size 1920x1080 --fit pad -o cat.mp4
+            """)
+
+    @Argument(help: "The photo: JPEG or PNG.")
+    var photo: String
+
+    @Option(name: .shortAndLong, help: "What should move, in your words.")
+    var prompt: String = ""
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output file (default: PHOTO.alive.mp4 next to the photo).", valueName: "file.mp4"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Render a plan saved by `alive plan` (JSON) instead of reading the prompt.", valueName: "file.json"))
+    var plan: String?
+
+    @Option(help: "Length in seconds (default: the prompt's, else 6).")
+    var duration: Double?
+
+    @Option(help: "Frames per second.")
+    var fps: Int = 30
+
+    @Option(help: ArgumentHelp("Frame size, WIDTHxHEIGHT, both even.", valueName: "WxH"))
+    var size: FrameSize = FrameSize(width: 1080, height: 1920)
+
+    @Option(help: "crop: fill the frame around the centre of interest; pad: whole photo over a blurred copy.")
+    var fit: Fit = .crop
+
+    @Option(help: "x264 quality: 0 (lossless) to 51; lower is better and larger.")
+    var crf: Double = 20
+
+    @Option(help: "x264 preset: ultrafast, superfast, veryfast, faster, fast, medium, slow, slower, veryslow.")
+    var preset: String = "veryfast"
+
+    @Option(help: "Seed for everything random, so a run can be repeated exactly.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Threads to render with (0: all cores). The video is the same for any value.")
+    var threads: Int = 0
+
+    @Option(help: "Refuse photos with more pixels than this (checked before decoding).")
+    var maxPixels: Int = 100_000_000
+
+    @Flag(help: "Overwrite the output if it exists.")
+    var force = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() throws {
+        var options = RenderOptions(photo: photo)
+        options.output = output
+        options.prompt = prompt
+        options.plan = try plan.map(PlanFile.read)
+        options.duration = duration
+        options.fps = fps
+        options.width = size.width
+        options.height = size.height
+        options.fit = fit
+        options.crf = crf
+        options.preset = preset
+        options.seed = seed
+        options.threads = threads
+        options.maxPixels = maxPixels
+        options.force = force
+        let progress = quiet ? nil : ProgressLine.forStandardError()
+        let result = try AnimateJob.run(options, progress: progress.map { line in { done, total in line.update(done, total) } })
+        progress?.finish()
+        if !quiet {
+            print("wrote \(result.output) (\(result.width)x\(result.height), \(result.frames) frames at \(fps) fps)")
+        }
+    }
+}
+
+/// `--size 1080x1920`.
+struct FrameSize: ExpressibleByArgument, Sendable {
+    var width: Int
+    var height: Int
+
+    init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    init?(argument: String) {
+        let parts = argument.lowercased().split(separator: "x")
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else { return nil }
+        self.init(width: w, height: h)
+    }
+
+    var defaultValueDescription: String { "\(width)x\(height)" }
+}
+
+extension Fit: ExpressibleByArgument {}
+
+/// Reads a plan saved by `alive plan`.
+enum PlanFile {
+    static func read(_ path: String) throws -> MotionPlan {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw PipelineError.badPlan(path: path, reason: "cannot read the file")
+        }
+        do { return try JSONDecoder().decode(MotionPlan.self, from: data) } catch {
+            throw PipelineError.badPlan(path: path, reason: "not a valid plan (\(error.localizedDescription))")
+        }
+    }
+}
+
+/// "frame 90/180" on one terminal line, only when stderr is a terminal.
+final class ProgressLine: @unchecked Sendable {
+    private var last = -1
+
+    static func forStandardError() -> ProgressLine? { isatty(2) != 0 ? ProgressLine() : nil }
+
+    func update(_ done: Int, _ total: Int) {
+        let percent = done * 100 / max(1, total)
+        guard percent != last else { return }
+        last = percent
+        FileHandle.standardError.write(Data("\rrendering \(done)/\(total) frames (\(percent)%)".utf8))
+    }
+
+    func finish() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+}

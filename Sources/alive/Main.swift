@@ -1,0 +1,46 @@
+import AliveCore
+import ArgumentParser
+import Foundation
+
+/// The entry point: parse, run, and turn every failure into one line on stderr and a
+/// documented exit code (ArgumentParser's own error output spans several lines).
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try AliveCommand.parseAsRoot()
+            try command.run()
+        } catch let error as ClassifiedError {
+            fail(error.description, ExitStatus(error.kind))
+        } catch {
+            let code = AliveCommand.exitCode(for: error)
+            if code == .success || error is CleanExit {
+                AliveCommand.exit(withError: error)   // --help, --version: print and exit 0
+            }
+            if code.rawValue == ExitCode.validationFailure.rawValue || error is ValidationError {
+                fail(AliveCommand.message(for: error), .usage)
+            }
+            if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
+            fail(AliveCommand.message(for: error), ExitStatus(rawValue: code.rawValue) ?? .software)
+        }
+    }
+
+    static func fail(_ message: String, _ status: ExitStatus) -> Never {
+        let line = message.split(whereSeparator: \.isNewline).joined(separator: "; ")
+        FileHandle.standardError.write(Data("alive: error: \(line)\n".utf8))
+        exit(status.rawValue)
+    }
+}
+
+struct AliveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alive",
+        abstract: "Bring a still photo to life: a short video with motion, made locally, labelled as AI-generated.",
+        discussion: """
+            Exit codes: 0 success, 64 bad flag or value, 65 unusable photo, 66 photo missing, \
+            70 internal failure, 73 output not writable or exists, 77 refused, 130/143 interrupted.
+            """,
+        version: AliveVersionString.value,
+        subcommands: [AnimateCommand.self],
+        defaultSubcommand: nil)
+}

@@ -1,0 +1,101 @@
+import AliveProbe
+import Foundation
+import Testing
+
+/// Runs the built `alive` binary and the real ffmpeg tools, as a user would.
+enum Harness {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `ALIVE_BIN` (set by `make test`), else the release build.
+    static var binary: String {
+        ProcessInfo.processInfo.environment["ALIVE_BIN"] ?? packageRoot.appendingPathComponent(".build/release/alive").path
+    }
+
+    static func sample(_ name: String) -> String { packageRoot.appendingPathComponent("samples/\(name)").path }
+    static func fixture(_ name: String) -> String {
+        packageRoot.appendingPathComponent("Tests/AliveMediaTests/Fixtures/\(name)").path
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var stdoutData: Data
+    }
+
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 600) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Drain both pipes concurrently so a chatty child cannot block on a full pipe.
+        nonisolated(unsafe) var outData = Data(), errData = Data()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        process.waitUntilExit()
+        group.wait()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
+    }
+
+    static func alive(_ arguments: [String]) throws -> Result { try run(binary, arguments) }
+
+    static func tool(_ name: String) -> String { "/usr/bin/\(name)" }
+
+    /// A fresh folder under the system's temporary directory.
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("alive-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func listing(_ folder: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+    }
+
+    /// ffprobe's view of the first video stream and the format.
+    static func probe(_ path: String) throws -> (stream: [String: Any], format: [String: Any]) {
+        let r = try run(tool("ffprobe"), ["-v", "error", "-select_streams", "v:0", "-count_frames",
+                                          "-show_streams", "-show_format", "-of", "json", path])
+        let json = try JSONSerialization.jsonObject(with: r.stdoutData) as? [String: Any] ?? [:]
+        let stream = (json["streams"] as? [[String: Any]])?.first ?? [:]
+        return (stream, json["format"] as? [String: Any] ?? [:])
+    }
+
+    /// The top-level MP4 boxes, in file order.
+    static func topLevelBoxes(_ path: String) throws -> [String] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var boxes: [String] = []
+        var offset = 0
+        while offset + 8 <= data.count {
+            var size = data[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+            let type = String(decoding: data[offset + 4..<offset + 8], as: UTF8.self)
+            if size == 1, offset + 16 <= data.count { size = data[offset + 8..<offset + 16].reduce(0) { $0 << 8 | Int($1) } }
+            if size == 0 { size = data.count - offset }
+            guard size >= 8 else { break }
+            boxes.append(type)
+            offset += size
+        }
+        return boxes
+    }
+
+    /// Decodes a video's frames to luma with ffmpeg.
+    static func lumaFrames(_ path: String, width: Int, height: Int) throws -> [GrayImage] {
+        let r = try run(tool("ffmpeg"), ["-v", "error", "-i", path, "-f", "rawvideo", "-pix_fmt", "gray", "-"])
+        let frameSize = width * height
+        return stride(from: 0, to: r.stdoutData.count - frameSize + 1, by: frameSize).map { start in
+            GrayImage(width: width, height: height, bytes: r.stdoutData[start..<start + frameSize])
+        }
+    }
+
+    static func motions(_ frames: [GrayImage]) -> [MotionProbe.FrameMotion] {
+        zip(frames, frames.dropFirst()).map { MotionProbe.frameMotion(from: $0, to: $1) }
+    }
+}
