@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "alive", targets: ["alive"]),
         .library(name: "AlivePipeline", targets: ["AlivePipeline"]),
         .library(name: "AliveCore", targets: ["AliveCore"]),
+        .library(name: "AliveProbe", targets: ["AliveProbe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -58,13 +59,16 @@ let package = Package(
             name: "alive",
             dependencies: [
                 "AlivePipeline",
+                "AliveProvenance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "AliveCoreTests", dependencies: ["AliveCore", "AliveProbe"]),
         .testTarget(
             name: "AliveMediaTests", dependencies: ["AliveMedia", "AliveCore"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "AliveProvenanceTests", dependencies: ["AliveProvenance"]),
+        .testTarget(
+            name: "AliveProvenanceTests", dependencies: ["AliveProvenance"],
+            exclude: ["Examples"]),
         .testTarget(name: "AliveCLITests", dependencies: ["AliveCore", "AliveProbe"]),
     ]
 )

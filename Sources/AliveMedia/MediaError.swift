@@ -17,6 +17,8 @@ public enum MediaError: ClassifiedError, Equatable {
     case cannotWrite(path: String, reason: String)
     /// libavcodec/libavformat failed in `operation`.
     case encoder(path: String, operation: String, reason: String)
+    /// A video setting (size, fps, crf, preset, threads) is out of range; nothing was created.
+    case invalidVideoSetting(name: String, value: String, reason: String)
 
     public var kind: FailureKind {
         switch self {
@@ -24,6 +26,7 @@ public enum MediaError: ClassifiedError, Equatable {
         case .empty, .notAnImage, .corrupt, .tooLarge: .badInput
         case .cannotWrite: .cannotWrite
         case .encoder: .software
+        case .invalidVideoSetting: .usage
         }
     }
 
@@ -37,6 +40,7 @@ public enum MediaError: ClassifiedError, Equatable {
             "\(path): image is \(width)x\(height) (\(width * height) pixels), over the limit of \(limit) pixels (raise it with --max-pixels)"
         case .cannotWrite(let path, let reason): "\(path): cannot write: \(reason)"
         case .encoder(let path, let operation, let reason): "\(path): video encoder failed in \(operation): \(reason)"
+        case .invalidVideoSetting(let name, let value, let reason): "video \(name) \"\(value)\" \(reason)"
         }
     }
 }

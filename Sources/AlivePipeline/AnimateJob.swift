@@ -14,7 +14,7 @@ public struct AnimateResult: Sendable {
     public var decodedSize: (width: Int, height: Int)
 }
 
-/// One photo to one video: Load → Direct → Understand → Animate → Encode, streaming frames
+/// One photo to one video: Load → Direct → Understand → Animate → Label → Encode, streaming frames
 /// from a render thread to the encoder through a small queue, written to a temporary file
 /// and renamed into place when complete.
 public enum AnimateJob {
@@ -62,7 +62,8 @@ public enum AnimateJob {
             "encoder": "alive \(AliveVersion.string)",
         ]
         let encoder = try VideoEncoder(path: output.temporary, settings: settings)
-        try stream(renderer: renderer, into: encoder, progress: progress)
+        let label = options.label.map { LabelRenderer(style: $0, frameWidth: w, frameHeight: h) }
+        try stream(renderer: renderer, label: label, into: encoder, progress: progress)
         try encoder.finish()
         try output.commit()
         return AnimateResult(output: output.destination, frames: frames, width: w, height: h, plan: plan,
@@ -72,7 +73,7 @@ public enum AnimateJob {
 
     /// Renders every frame on a render thread and encodes them here, in order. Frames and
     /// their YUV buffers are recycled, so memory does not grow with the clip's length.
-    static func stream(renderer: FrameRenderer, into encoder: VideoEncoder,
+    static func stream(renderer: FrameRenderer, label: LabelRenderer?, into encoder: VideoEncoder,
                        progress: (@Sendable (Int, Int) -> Void)?) throws {
         let w = renderer.framing.outputWidth, h = renderer.framing.outputHeight
         let total = renderer.frameCount
@@ -85,6 +86,7 @@ public enum AnimateJob {
             for index in 0..<total {
                 guard let yuv = spare.pop() else { break }
                 renderer.render(frame: index, into: frame)
+                label?.draw(on: frame)
                 BT709.convert(frame, into: yuv, schedule: renderer.schedule)
                 if !ready.push(yuv) { break }
             }

@@ -106,6 +106,13 @@ public enum SignalCleanup {
         }
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
+        // A parent may have started us with these signals blocked (some process launchers
+        // do); blocked, they would never reach the handler and the render would run on.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     static func register(_ path: String) -> Int? {

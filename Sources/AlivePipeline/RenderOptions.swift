@@ -27,6 +27,9 @@ public struct RenderOptions: Sendable {
     public var encoderThreads: Int = 0
     public var force: Bool = false
     public var maxPixels: Int = 100_000_000
+    /// The visible "AI-generated" badge drawn on every frame; nil (`--no-visible-label`)
+    /// leaves the picture unmarked (the container tags still say it is generated).
+    public var label: LabelStyle? = LabelStyle()
 
     public init(photo: String) { self.photo = photo }
 
@@ -62,7 +65,7 @@ public struct RenderOptions: Sendable {
             if !(16...8192).contains(v) { throw bad("--size", "\(width)x\(height)", "\(name) must be 16 to 8192 pixels") }
             if v % 2 != 0 { throw bad("--size", "\(width)x\(height)", "\(name) must be even (H.264 4:2:0 needs even dimensions)") }
         }
-        if !(0...51).contains(crf) { throw bad("--crf", crf, "must be 0 to 51") }
+        if !(1...51).contains(crf) { throw bad("--crf", crf, "must be 1 to 51 (0, lossless, needs an H.264 profile phones and browsers do not play)") }
         if !VideoSettings.presets.contains(preset) {
             throw bad("--preset", preset, "must be one of \(VideoSettings.presets.joined(separator: ", "))")
         }

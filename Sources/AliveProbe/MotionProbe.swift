@@ -144,27 +144,69 @@ public enum MotionProbe {
         }
     }
 
-    /// Fits `FrameMotion` to patch shifts on a `columns` x `rows` grid (margins of half a patch).
-    public static func frameMotion(from a: GrayImage, to b: GrayImage, columns: Int = 4, rows: Int = 6) -> FrameMotion {
+    /// One patch of the grid: its centre, how far its content moved, and how much texture
+    /// it has (the energy of the windowed, mean-removed reference patch).
+    public struct PatchShift: Sendable {
+        public var x: Double
+        public var y: Double
+        public var dx: Double
+        public var dy: Double
+        public var texture: Double
+    }
+
+    /// Shifts of the patches on a `columns` x `rows` grid (margins of half a patch).
+    public static func patchShifts(from a: GrayImage, to b: GrayImage, columns: Int, rows: Int) -> [PatchShift] {
         precondition(a.width == b.width && a.height == b.height && a.width >= 2 * patch && a.height >= 2 * patch)
-        let cx = Double(a.width) / 2, cy = Double(a.height) / 2
-        // Least squares for d = s' * u + t (u = p - centre, s' = scale - 1), x and y stacked:
-        // normal equations in [s', tx, ty].
-        var suu = 0.0, sux = 0.0, suy = 0.0, n = 0.0, sud = 0.0, sdx = 0.0, sdy = 0.0
+        var out: [PatchShift] = []
         for r in 0..<rows {
             for c in 0..<columns {
                 let x = patch / 2 + (a.width - 2 * patch) * c / max(1, columns - 1)
                 let y = patch / 2 + (a.height - 2 * patch) * r / max(1, rows - 1)
+                let texture = windowed(a, x: Double(x), y: Double(y)).reduce(0) { $0 + $1.re * $1.re }
                 let d = shift(reference: a, moving: b, x: x, y: y)
-                let ux = Double(x + patch / 2) - cx, uy = Double(y + patch / 2) - cy
-                suu += ux * ux + uy * uy
-                sux += ux
-                suy += uy
-                sud += ux * d.dx + uy * d.dy
-                sdx += d.dx
-                sdy += d.dy
-                n += 1
+                out.append(PatchShift(x: Double(x + patch / 2), y: Double(y + patch / 2), dx: d.dx, dy: d.dy,
+                                      texture: texture))
             }
+        }
+        return out
+    }
+
+    /// Fits `FrameMotion` to patch shifts on a grid. A patch without texture (flat sky, a
+    /// blank wall) has no shift to measure, only noise, so patches with less than a tenth of
+    /// the median texture of the textured half are left out; then patches that disagree with
+    /// the first fit by more than three times the median disagreement are left out and the
+    /// motion fitted again.
+    public static func frameMotion(from a: GrayImage, to b: GrayImage, columns: Int = 6, rows: Int = 10) -> FrameMotion {
+        let all = patchShifts(from: a, to: b, columns: columns, rows: rows)
+        let textures = all.map(\.texture).sorted()
+        let reference = textures[textures.count * 3 / 4]
+        var kept = all.filter { $0.texture >= 0.1 * reference }
+        if kept.count < 2 { kept = all }
+        let cx = Double(a.width) / 2, cy = Double(a.height) / 2
+        var motion = fit(kept, cx: cx, cy: cy)
+        let errors = kept.map { p -> Double in
+            let d = motion.displacement(x: p.x, y: p.y, width: a.width, height: a.height)
+            return ((p.dx - d.0) * (p.dx - d.0) + (p.dy - d.1) * (p.dy - d.1)).squareRoot()
+        }
+        let limit = max(0.02, 3 * errors.sorted()[errors.count / 2])
+        let agreeing = zip(kept, errors).filter { $0.1 <= limit }.map(\.0)
+        if agreeing.count >= 2 && agreeing.count < kept.count { motion = fit(agreeing, cx: cx, cy: cy) }
+        return motion
+    }
+
+    /// Least squares for d = s' * u + t (u = p - centre, s' = scale - 1), x and y stacked:
+    /// normal equations in [s', tx, ty].
+    static func fit(_ shifts: [PatchShift], cx: Double, cy: Double) -> FrameMotion {
+        var suu = 0.0, sux = 0.0, suy = 0.0, n = 0.0, sud = 0.0, sdx = 0.0, sdy = 0.0
+        for p in shifts {
+            let ux = p.x - cx, uy = p.y - cy
+            suu += ux * ux + uy * uy
+            sux += ux
+            suy += uy
+            sud += ux * p.dx + uy * p.dy
+            sdx += p.dx
+            sdy += p.dy
+            n += 1
         }
         let solution = solve3([[suu, sux, suy], [sux, n, 0], [suy, 0, n]], [sud, sdx, sdy])
         return FrameMotion(scale: 1 + solution[0], tx: solution[1], ty: solution[2])
@@ -183,5 +225,20 @@ public enum MotionProbe {
             }
         }
         return (0..<3).map { m[$0][$0] == 0 ? 0 : v[$0] / m[$0][$0] }
+    }
+}
+
+extension MotionProbe {
+    /// The motion between each frame and the next, measured on all cores.
+    public static func motions(_ frames: [GrayImage]) -> [FrameMotion] {
+        guard frames.count >= 2 else { return [] }
+        let pairs = frames.count - 1
+        let results = UnsafeMutableBufferPointer<FrameMotion>.allocate(capacity: pairs)
+        defer { results.deallocate() }
+        nonisolated(unsafe) let slots = results
+        DispatchQueue.concurrentPerform(iterations: pairs) { i in
+            (slots.baseAddress! + i).initialize(to: frameMotion(from: frames[i], to: frames[i + 1]))
+        }
+        return Array(results)
     }
 }

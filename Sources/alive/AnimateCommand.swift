@@ -41,7 +41,7 @@ struct AnimateCommand: ParsableCommand {
     @Option(help: "crop: fill the frame around the centre of interest; pad: whole photo over a blurred copy.")
     var fit: Fit = .crop
 
-    @Option(help: "x264 quality: 0 (lossless) to 51; lower is better and larger.")
+    @Option(help: "x264 quality: 1 to 51; lower is better and larger.")
     var crf: Double = 20
 
     @Option(help: "x264 preset: ultrafast, superfast, veryfast, faster, fast, medium, slow, slower, veryslow.")
@@ -58,6 +58,15 @@ struct AnimateCommand: ParsableCommand {
 
     @Flag(help: "Overwrite the output if it exists.")
     var force = false
+
+    @Option(help: ArgumentHelp("Words on the visible badge, e.g. \"KI-generiert\" (default: AI-generated).", valueName: "text"))
+    var labelText: String?
+
+    @Option(help: "Corner of the badge: top-left, top-right, bottom-left, bottom-right (inside the area story apps leave free).")
+    var labelPosition: LabelPosition = .topLeft
+
+    @Flag(help: "Leave out the visible \"AI-generated\" badge (the file's tags still say it).")
+    var noVisibleLabel = false
 
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
@@ -78,8 +87,13 @@ struct AnimateCommand: ParsableCommand {
         options.threads = threads
         options.maxPixels = maxPixels
         options.force = force
+        options.label = noVisibleLabel ? nil : LabelStyle(text: labelText ?? LabelStyle.defaultText, position: labelPosition)
         let progress = quiet ? nil : ProgressLine.forStandardError()
-        let result = try AnimateJob.run(options, progress: progress.map { line in { done, total in line.update(done, total) } })
+        var report: (@Sendable (Int, Int) -> Void)? = nil
+        if let progress {
+            report = { done, total in progress.update(done, total) }
+        }
+        let result = try AnimateJob.run(options, progress: report)
         progress?.finish()
         if !quiet {
             print("wrote \(result.output) (\(result.width)x\(result.height), \(result.frames) frames at \(fps) fps)")
@@ -107,6 +121,7 @@ struct FrameSize: ExpressibleByArgument, Sendable {
 }
 
 extension Fit: ExpressibleByArgument {}
+extension LabelPosition: ExpressibleByArgument {}
 
 /// Reads a plan saved by `alive plan`.
 enum PlanFile {

@@ -45,11 +45,16 @@ import Testing
 
     /// The zoom follows a smooth curve: after smoothing the per-frame motion measured from the
     /// decoded frames, what is left is under 0.05 px RMS; and every frame zooms in.
+    ///
+    /// Measured on a photo with texture all over (a cat's fur), so every patch of the grid
+    /// has something to track, and encoded near-losslessly (crf 1): at the default crf 20
+    /// x264 itself moves flat areas by quarter-pixel motion vectors with no residual, which
+    /// adds about 0.1 px to any renderer's motion (the closing note of issue 2 has figures).
     @Test func zoomHasNoJitter() throws {
         let dir = try Harness.temporaryFolder()
         let out = dir.appendingPathComponent("zoom.mp4").path
-        let r = try Harness.alive(["animate", Harness.sample("rocket.jpg"), "--prompt", "zoom in", "-o", out,
-                                   "--duration", "2", "--size", "540x960"])
+        let r = try Harness.alive(["animate", Harness.sample("chelsea.png"), "--prompt", "zoom in", "-o", out,
+                                   "--duration", "2", "--size", "540x960", "--crf", "1", "--no-visible-label"])
         #expect(r.status == 0, "\(r.stderr)")
         let frames = try Harness.lumaFrames(out, width: 540, height: 960)
         #expect(frames.count == 60)
@@ -66,25 +71,64 @@ import Testing
         let dir = try Harness.temporaryFolder()
         let out = dir.appendingPathComponent("zoompan.mp4").path
         let r = try Harness.run(Harness.tool("ffmpeg"), [
-            "-v", "error", "-i", Harness.sample("rocket.jpg"), "-vf",
+            "-v", "error", "-i", Harness.sample("chelsea.png"), "-vf",
             "scale=-2:960,crop=540:960,zoompan=z='min(zoom+0.0025,1.15)':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=60:s=540x960:fps=30",
-            "-frames:v", "60", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p", out])
+            "-frames:v", "60", "-c:v", "libx264", "-preset", "veryfast", "-crf", "1", "-pix_fmt", "yuv420p", out])
         #expect(r.status == 0, "\(r.stderr)")
         let jitter = Jitter.residualRMS(Harness.motions(try Harness.lumaFrames(out, width: 540, height: 960)),
                                         width: 540, height: 960)
         print("ffmpeg zoompan jitter: \(jitter) px RMS")
-        #expect(jitter > 0.2, "zoompan jitter \(jitter) px")
+        #expect(jitter > 0.5, "zoompan jitter \(jitter) px")
     }
 
-    /// "pan left": the camera turns left, so the picture moves right on screen, every frame.
-    @Test func panLeftMovesThePictureRight() throws {
+    /// Every camera word moves the picture the right way in every frame. "pan left": the
+    /// camera turns left, so the picture moves right on screen; "pan up": it moves down.
+    /// (The badge stays put in a corner; the probe's outlier rejection leaves it out.)
+    @Test(arguments: [("pan left", "right"), ("pan right", "left"), ("tilt up", "down"), ("move down", "up"),
+                      ("zoom out", "shrinks"), ("fast push in", "grows")])
+    func cameraWordsMoveThePicture(prompt: String, picture: String) throws {
         let dir = try Harness.temporaryFolder()
-        let out = dir.appendingPathComponent("pan.mp4").path
-        let r = try Harness.alive(["animate", Harness.sample("rocket.jpg"), "--prompt", "pan left", "-o", out,
+        let out = dir.appendingPathComponent("move.mp4").path
+        let r = try Harness.alive(["animate", Harness.sample("chelsea.png"), "--prompt", prompt, "-o", out,
                                    "--duration", "1", "--size", "360x640"])
         #expect(r.status == 0, "\(r.stderr)")
-        let motions = Harness.motions(try Harness.lumaFrames(out, width: 360, height: 640))
-        #expect(motions.dropFirst(2).dropLast(2).allSatisfy { $0.tx > 0 && abs($0.ty) < 0.2 })
+        let motions = Array(Harness.motions(try Harness.lumaFrames(out, width: 360, height: 640)).dropFirst(3).dropLast(3))
+        #expect(motions.count > 20)
+        let ok: (MotionProbe.FrameMotion) -> Bool = switch picture {
+        case "right": { $0.tx > 0.05 && abs($0.ty) < 0.2 * $0.tx }
+        case "left": { $0.tx < -0.05 && abs($0.ty) < 0.2 * -$0.tx }
+        case "down": { $0.ty > 0.05 && abs($0.tx) < 0.2 * $0.ty }
+        case "up": { $0.ty < -0.05 && abs($0.tx) < 0.2 * -$0.ty }
+        case "shrinks": { $0.scale < 0.9999 }
+        default: { $0.scale > 1.0001 }
+        }
+        let wrong = motions.filter { !ok($0) }
+        #expect(wrong.isEmpty, "\(prompt): picture should move \(picture); off: \(wrong.prefix(3))")
+    }
+
+    /// The badge is drawn on every frame, in its corner, and nowhere else; `--no-visible-label`
+    /// leaves the picture as it is.
+    @Test func badgeMarksEveryFrameInItsCorner() throws {
+        let dir = try Harness.temporaryFolder()
+        let labelled = dir.appendingPathComponent("a.mp4").path, plain = dir.appendingPathComponent("b.mp4").path
+        let common = ["--prompt", "zoom in", "--duration", "0.5", "--size", "360x640", "--crf", "1"]
+        #expect(try Harness.alive(["animate", Harness.sample("chelsea.png"), "-o", labelled] + common).status == 0)
+        #expect(try Harness.alive(["animate", Harness.sample("chelsea.png"), "-o", plain, "--no-visible-label"] + common)
+            .status == 0)
+        let a = try Harness.lumaFrames(labelled, width: 360, height: 640)
+        let b = try Harness.lumaFrames(plain, width: 360, height: 640)
+        #expect(a.count == 15 && b.count == 15)
+        for (fa, fb) in zip(a, b) {
+            // Mean absolute difference in the top-left quarter of the top third, and in the
+            // bottom half (far from the badge).
+            func difference(_ xs: Range<Int>, _ ys: Range<Int>) -> Double {
+                var sum = 0.0
+                for y in ys { for x in xs { sum += Double(abs(fa[x, y] - fb[x, y])) } }
+                return sum / Double(xs.count * ys.count)
+            }
+            #expect(difference(0..<150, 85..<130) > 10, "badge visible")
+            #expect(difference(0..<360, 320..<640) < 1, "rest untouched")
+        }
     }
 
     @Test func defaultOutputGoesNextToThePhoto() throws {

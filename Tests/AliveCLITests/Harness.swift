@@ -96,6 +96,6 @@ enum Harness {
     }
 
     static func motions(_ frames: [GrayImage]) -> [MotionProbe.FrameMotion] {
-        zip(frames, frames.dropFirst()).map { MotionProbe.frameMotion(from: $0, to: $1) }
+        MotionProbe.motions(frames)
     }
 }

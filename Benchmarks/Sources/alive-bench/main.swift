@@ -16,7 +16,7 @@ let work = FileManager.default.temporaryDirectory.appendingPathComponent("alive-
 try? FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
 let quick = CommandLine.arguments.contains("--quick")
 
-func line(_ s: String) { print(s); fflush(stdout) }
+func line(_ s: String) { print(s); fflush(nil) }
 
 // MARK: - Processes, timed with wait4 for wall time and peak memory
 
@@ -51,7 +51,7 @@ func lumaFrames(_ path: String, width: Int, height: Int) -> [GrayImage] {
 
 func jitter(_ path: String, width: Int, height: Int) -> Double {
     let frames = lumaFrames(path, width: width, height: height)
-    let motions = zip(frames, frames.dropFirst()).map { MotionProbe.frameMotion(from: $0, to: $1) }
+    let motions = MotionProbe.motions(frames)
     return Jitter.residualRMS(motions, width: width, height: height)
 }
 
@@ -142,6 +142,18 @@ func memory() {
     }
     line(String(format: "growth long / short  %6.2f", peaks[1] / peaks[0]))
     line("")
+}
+
+// `alive-bench --jitter FILE WIDTH HEIGHT`: the jitter of any video, for a look at one file.
+if let i = CommandLine.arguments.firstIndex(of: "--jitter"), CommandLine.arguments.count > i + 3 {
+    let args = CommandLine.arguments
+    let w = Int(args[i + 2])!, h = Int(args[i + 3])!
+    let motions = MotionProbe.motions(lumaFrames(args[i + 1], width: w, height: h))
+    for (n, m) in motions.enumerated() {
+        line(String(format: "%3d scale %.6f tx %+.4f ty %+.4f", n, m.scale, m.tx, m.ty))
+    }
+    line(String(format: "jitter %.4f px RMS", Jitter.residualRMS(motions, width: w, height: h)))
+    exit(0)
 }
 
 line("alive benchmarks: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(quick ? "quick" : "full") run")

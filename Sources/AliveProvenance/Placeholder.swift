@@ -1,1 +1,0 @@
-public enum AliveProvenanceVersion { public static let placeholder = 0 }

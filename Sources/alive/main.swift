@@ -1,2 +1,0 @@
-import AlivePipeline
-print("alive")
