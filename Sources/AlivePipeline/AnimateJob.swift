@@ -14,7 +14,7 @@ public struct AnimateResult: Sendable {
     public var decodedSize: (width: Int, height: Int)
 }
 
-/// One photo to one video: Load → Direct → Understand → Animate → Label → Encode, streaming frames
+/// One photo to one video: Load → Direct → Understand → Animate → Label → Encode → Prove, streaming frames
 /// from a render thread to the encoder through a small queue, written to a temporary file
 /// and renamed into place when complete.
 public enum AnimateJob {
@@ -27,6 +27,8 @@ public enum AnimateJob {
         let plan = options.resolvedPlan()
         let output = try OutputFile(destination: options.outputPath, force: options.force, input: options.photo)
         defer { output.discard() }   // no-op after commit
+        // The signing identity first: a bad key fails before any rendering.
+        let identity = try ProveStage.identity(options.provenance)
 
         let schedule = RenderSchedule(threads: options.threads == 0 ? RenderSchedule.defaultThreads : options.threads)
         let (w, h, fit, camera) = (options.width, options.height, options.fit, plan.camera)
@@ -65,7 +67,11 @@ public enum AnimateJob {
         let label = options.label.map { LabelRenderer(style: $0, frameWidth: w, frameHeight: h) }
         try stream(renderer: renderer, label: label, into: encoder, progress: progress)
         try encoder.finish()
-        try output.commit()
+        let signed = output.stage("signed")
+        try ProveStage.sign(video: output.temporary, into: signed,
+                            title: URL(fileURLWithPath: output.destination).lastPathComponent,
+                            options: options, plan: plan, identity: identity)
+        try output.commit(from: signed)
         return AnimateResult(output: output.destination, frames: frames, width: w, height: h, plan: plan,
                              photoSize: (decoded.fullWidth, decoded.fullHeight),
                              decodedSize: (decoded.photo.width, decoded.photo.height))

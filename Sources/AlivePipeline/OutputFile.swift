@@ -13,6 +13,8 @@ public final class OutputFile {
     public let destination: String
     public let temporary: String
     private var slot: Int?
+    private var stages: [(path: String, slot: Int?)] = []
+    private var finished = false
 
     /// Checks the destination and reserves a temporary name beside it.
     public init(destination: String, force: Bool, input: String? = nil) throws(PipelineError) {
@@ -37,31 +39,40 @@ public final class OutputFile {
         slot = SignalCleanup.register(temporary)
     }
 
-    /// A second temporary name beside the destination (for a stage that rewrites the file).
-    public func sibling(_ tag: String) -> String { temporary + "." + tag + ".mp4" }
+    /// Reserves a second temporary file beside the destination, for a stage that rewrites
+    /// the video into a new file (the signer). It is removed on failure and on SIGINT or
+    /// SIGTERM like the first; `commit(from:)` renames it into place.
+    public func stage(_ tag: String) -> String {
+        let path = temporary + "." + tag + ".mp4"
+        stages.append((path, SignalCleanup.register(path)))
+        return path
+    }
 
-    /// Renames the temporary file into place.
-    public func commit() throws(PipelineError) {
-        if rename(temporary, destination) != 0 {
+    /// Renames `file` (the temporary file, or a stage) into place and removes the others.
+    public func commit(from file: String? = nil) throws(PipelineError) {
+        if rename(file ?? temporary, destination) != 0 {
             let reason = String(cString: strerror(errno))
             discard()
             throw .outputFolder(path: destination, reason: reason)
         }
-        release()
+        discard()
     }
 
-    /// Removes the temporary file (if any).
+    /// Removes the temporary files (those still there).
     public func discard() {
+        guard !finished else { return }
         unlink(temporary)
-        release()
-    }
-
-    deinit { if slot != nil { discard() } }
-
-    private func release() {
         if let slot { SignalCleanup.unregister(slot) }
         slot = nil
+        for (path, stageSlot) in stages {
+            unlink(path)
+            if let stageSlot { SignalCleanup.unregister(stageSlot) }
+        }
+        stages = []
+        finished = true
     }
+
+    deinit { if !finished { discard() } }
 
     static func sameFile(_ a: String, _ b: String) -> Bool {
         var sa = stat(), sb = stat()

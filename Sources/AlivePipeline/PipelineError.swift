@@ -1,4 +1,5 @@
 public import AliveCore
+public import AliveProvenance
 
 /// Errors of the pipeline itself (options and output files); decoding and encoding
 /// errors come from `AliveMedia.MediaError`.
@@ -13,12 +14,24 @@ public enum PipelineError: ClassifiedError, Equatable {
     case outputIsInput(path: String)
     /// A plan file could not be read or parsed.
     case badPlan(path: String, reason: String)
+    /// Signing the video, or loading or creating the signing identity, failed.
+    case provenance(ProvenanceError)
 
     public var kind: FailureKind {
         switch self {
         case .invalidOption: .usage
         case .outputExists, .outputFolder, .outputIsInput: .cannotWrite
         case .badPlan: .badInput
+        case .provenance(let error):
+            switch error {
+            case .keyUnreadable, .keyNotP256, .certificateUnreadable, .keyDoesNotMatchCertificate, .certificateNotUsable,
+                 .cannotRead:
+                .badInput
+            case .unknownDigitalSourceType, .invalidLabel: .usage
+            case .cannotWrite, .identityStorage, .identityExists: .cannotWrite
+            case .identityMissing: .inputMissing
+            default: .software
+            }
         }
     }
 
@@ -29,6 +42,7 @@ public enum PipelineError: ClassifiedError, Equatable {
         case .outputFolder(let path, let reason): "\(path): cannot write output: \(reason)"
         case .outputIsInput(let path): "\(path): output would overwrite the input photo"
         case .badPlan(let path, let reason): "\(path): cannot use plan: \(reason)"
+        case .provenance(let error): error.description
         }
     }
 }

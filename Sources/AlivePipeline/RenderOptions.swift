@@ -30,6 +30,8 @@ public struct RenderOptions: Sendable {
     /// The visible "AI-generated" badge drawn on every frame; nil (`--no-visible-label`)
     /// leaves the picture unmarked (the container tags still say it is generated).
     public var label: LabelStyle? = LabelStyle()
+    /// The signed C2PA manifest every video carries.
+    public var provenance = ProvenanceOptions()
 
     public init(photo: String) { self.photo = photo }
 
@@ -70,6 +72,7 @@ public struct RenderOptions: Sendable {
             throw bad("--preset", preset, "must be one of \(VideoSettings.presets.joined(separator: ", "))")
         }
         if !(0...256).contains(threads) { throw bad("--threads", threads, "must be 0 (all cores) to 256") }
+        try provenance.validate()
         if maxPixels < 1 { throw bad("--max-pixels", maxPixels, "must be at least 1") }
         if let camera = plan?.camera, !(camera.zoom > 0.1 && camera.zoom < 10) || !camera.panX.isFinite || !camera.panY.isFinite {
             throw bad("the plan's camera", "zoom \(camera.zoom)", "zoom must be between 0.1 and 10, pans finite")

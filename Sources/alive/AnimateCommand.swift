@@ -68,6 +68,21 @@ struct AnimateCommand: ParsableCommand {
     @Flag(help: "Leave out the visible \"AI-generated\" badge (the file's tags still say it).")
     var noVisibleLabel = false
 
+    @Option(help: ArgumentHelp("Sign with your own P-256 key (PEM) instead of alive's self-signed identity.", valueName: "key.pem"))
+    var signKey: String?
+
+    @Option(help: ArgumentHelp("Your certificate chain (PEM, end-entity first), with --sign-key.", valueName: "chain.pem"))
+    var signCert: String?
+
+    @Option(help: ArgumentHelp("IPTC digital source type recorded in the manifest.", valueName: "term"))
+    var sourceType: String = "trainedAlgorithmicMedia"
+
+    @Flag(help: "Record the prompt text in the signed manifest (off by default: prompts can be private).")
+    var recordPrompt = false
+
+    @Option(name: .customLong("config-dir"), help: ArgumentHelp("Folder of alive's own signing identity (default: $XDG_CONFIG_HOME/alive or ~/.config/alive).", valueName: "dir"))
+    var configDir: String?
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
@@ -87,6 +102,11 @@ struct AnimateCommand: ParsableCommand {
         options.threads = threads
         options.maxPixels = maxPixels
         options.force = force
+        options.provenance.signKey = signKey
+        options.provenance.signCertificate = signCert
+        options.provenance.sourceType = sourceType
+        options.provenance.recordPrompt = recordPrompt
+        options.provenance.identityDirectory = configDir
         options.label = noVisibleLabel ? nil : LabelStyle(text: labelText ?? LabelStyle.defaultText, position: labelPosition)
         let progress = quiet ? nil : ProgressLine.forStandardError()
         var report: (@Sendable (Int, Int) -> Void)? = nil

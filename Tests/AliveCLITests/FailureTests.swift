@@ -87,6 +87,7 @@ import Testing
         let dir = try Harness.temporaryFolder()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Harness.binary)
+        process.environment = ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": Harness.configHome]) { $1 }
         process.arguments = ["animate", Harness.sample("rocket.jpg"), "-o", dir.appendingPathComponent("long.mp4").path,
                              "--duration", "60", "--preset", "medium"]
         process.standardError = FileHandle.nullDevice

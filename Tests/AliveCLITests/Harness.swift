@@ -25,10 +25,13 @@ enum Harness {
     }
 
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 600) throws -> Result {
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let environment {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -45,7 +48,17 @@ enum Harness {
                       stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
     }
 
-    static func alive(_ arguments: [String]) throws -> Result { try run(binary, arguments) }
+    /// Runs alive with its signing identity in a folder of the test run's own, so the tests
+    /// never touch the user's `~/.config/alive`.
+    static func alive(_ arguments: [String]) throws -> Result {
+        try run(binary, arguments, environment: ["XDG_CONFIG_HOME": configHome])
+    }
+
+    static let configHome: String = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("alive-test-config-\(getpid())")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url.path
+    }()
 
     static func tool(_ name: String) -> String { "/usr/bin/\(name)" }
 

@@ -65,4 +65,63 @@ struct CommandTests {
         #expect(!exported.stdout.contains("PRIVATE KEY"))
         #expect(try alive(["keys", "export", "--include-private-key"], config: config).stdout.contains("BEGIN PRIVATE KEY"))
     }
+
+    /// `alive animate` signs every video: the official SDK finds it Valid (only the signer is
+    /// untrusted), Trusted with alive's own certificate as anchor, and alive's verifier agrees.
+    /// The prompt stays out of the manifest unless `--record-prompt` is given.
+    @Test func animatedVideoIsSignedAndTheSDKAgrees() throws {
+        let dir = try Support.temporaryDirectory()
+        let config = dir + "/alive"
+        let photo = Support.packageRoot.appendingPathComponent("samples/chelsea.png").path
+        var outputs: [String] = []
+        for recordPrompt in [false, true] {
+            let out = dir + "/cat-\(recordPrompt).mp4"
+            let r = try alive(["animate", photo, "--prompt", "secret words, zoom in", "-o", out, "--duration", "0.5",
+                               "--size", "360x640", "-q", "--seed", "42"] + (recordPrompt ? ["--record-prompt"] : []),
+                              config: config)
+            #expect(r.status == 0, "\(r.stderr)")
+            outputs.append(out)
+        }
+        let sdk = try SDK.read(outputs[0])
+        #expect(sdk.state == "Valid")
+        #expect(sdk.failure == ["signingCredential.untrusted"])
+        #expect(sdk.success.contains("claimSignature.validated") && sdk.success.contains("assertion.bmffHash.match"))
+        #expect(sdk.success.filter { $0 == "assertion.hashedURI.match" }.count >= 3)
+        let anchors = IdentityStore(directory: config).certificatePath
+        #expect(try SDK.read(outputs[0], anchors: anchors).state == "Trusted")
+        #expect(ProvenanceReader.verify(path: outputs[0]).verdict.sorted == sdk.sorted)
+
+        let verify = try alive(["verify", outputs[0]])
+        #expect(verify.status == 10)
+        #expect(verify.stdout.contains("from photo \"chelsea.png\""))
+        let manifestText = { (path: String) throws -> String in
+            let m = try SDK.read(path).manifest ?? [:]
+            let data = try JSONSerialization.data(withJSONObject: m)
+            return String(decoding: data, as: UTF8.self)
+        }
+        #expect(!(try manifestText(outputs[0])).contains("secret words"))
+        #expect(try manifestText(outputs[1]).contains("secret words"))
+        #expect(try manifestText(outputs[0]).contains("\"seed\":\"42\""))
+
+        // XMP for tools that read it instead of C2PA: the same IPTC term, inside the hashed file.
+        let bytes = try Support.readBytes(outputs[0])
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains(#"Iptc4xmpExt:DigitalSourceType="http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia""#))
+        let xmpUUID: [UInt8] = [0x75, 0x75, 0x69, 0x64, 0xBE, 0x7A, 0xCF, 0xCB, 0x97, 0xA9, 0x42, 0xE8]
+        #expect((0..<(bytes.count - xmpUUID.count)).contains { Array(bytes[$0..<$0 + xmpUUID.count]) == xmpUUID })
+
+        // Another IPTC term, in the manifest and in the XMP alike.
+        let composite = dir + "/composite.mp4"
+        #expect(try alive(["animate", photo, "-o", composite, "--duration", "0.2", "--size", "360x640", "-q",
+                           "--source-type", "compositeWithTrainedAlgorithmicMedia"], config: config).status == 0)
+        #expect(try manifestText(composite).contains("compositeWithTrainedAlgorithmicMedia"))
+        #expect(String(decoding: try Support.readBytes(composite), as: UTF8.self)
+            .contains("digitalsourcetype/compositeWithTrainedAlgorithmicMedia\""))
+        #expect(try alive(["animate", photo, "-o", dir + "/y.mp4", "--source-type", "madeUp"], config: config).status == 64)
+
+        // A half-given identity is a usage error, before anything is written.
+        let half = try alive(["animate", photo, "-o", dir + "/x.mp4", "--sign-key", anchors], config: config)
+        #expect(half.status == 64 && half.stderr.contains("--sign-cert"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/x.mp4"))
+    }
 }
