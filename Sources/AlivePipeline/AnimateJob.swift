@@ -62,6 +62,7 @@ public enum AnimateJob {
             "title": URL(fileURLWithPath: options.photo).deletingPathExtension().lastPathComponent + " (alive)",
             "comment": "AI-generated with alive \(AliveVersion.string) from a still photo",
             "encoder": "alive \(AliveVersion.string)",
+            "creation_time": creationTime(),
         ]
         let encoder = try VideoEncoder(path: output.temporary, settings: settings)
         let label = options.label.map { LabelRenderer(style: $0, frameWidth: w, frameHeight: h) }
@@ -75,6 +76,14 @@ public enum AnimateJob {
         return AnimateResult(output: output.destination, frames: frames, width: w, height: h, plan: plan,
                              photoSize: (decoded.fullWidth, decoded.fullHeight),
                              decodedSize: (decoded.photo.width, decoded.photo.height))
+    }
+
+    /// Now, or `SOURCE_DATE_EPOCH` when set (reproducible-builds.org), in ISO 8601.
+    static func creationTime() -> String {
+        let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init)
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: epoch.map { Date(timeIntervalSince1970: $0) } ?? Date())
     }
 
     /// Renders every frame on a render thread and encodes them here, in order. Frames and

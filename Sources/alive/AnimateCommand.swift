@@ -13,7 +13,7 @@ struct AnimateCommand: ParsableCommand {
             "fast push in and pan right". With none, the camera pushes in gently.
 
             Examples:
-              alive animate beach.jpg --prompt "clouds drift left, slow zoom"
+              alive animate beach.jpg --prompt "slow zoom in, 8 seconds"
               alive animate cat.png --prompt "pan right" --size 1920x1080 --fit pad -o cat.mp4
             """)
 
@@ -26,7 +26,7 @@ struct AnimateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Output file (default: PHOTO.alive.mp4 next to the photo).", valueName: "file.mp4"))
     var output: String?
 
-    @Option(help: ArgumentHelp("Render a plan saved by `alive plan` (JSON) instead of reading the prompt.", valueName: "file.json"))
+    @Option(help: ArgumentHelp("Render a motion plan (JSON: version, camera, duration) instead of reading the prompt.", valueName: "file.json"))
     var plan: String?
 
     @Option(help: "Length in seconds (default: the prompt's, else 6).")
@@ -65,7 +65,7 @@ struct AnimateCommand: ParsableCommand {
     @Option(help: "Corner of the badge: top-left, top-right, bottom-left, bottom-right (inside the area story apps leave free).")
     var labelPosition: LabelPosition = .topLeft
 
-    @Flag(help: "Leave out the visible \"AI-generated\" badge (the file's tags still say it).")
+    @Flag(help: "Leave out the visible \"AI-generated\" badge (the tags and the signed manifest still say it).")
     var noVisibleLabel = false
 
     @Option(help: ArgumentHelp("Sign with your own P-256 key (PEM) instead of alive's self-signed identity.", valueName: "key.pem"))

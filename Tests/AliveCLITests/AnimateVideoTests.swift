@@ -22,6 +22,10 @@ import Testing
         #expect(stream["color_transfer"] as? String == "bt709")
         #expect(stream["color_range"] as? String == "tv")
         #expect(abs(Double(format["duration"] as? String ?? "0")! - 2.0) < 0.05)
+        let tags = format["tags"] as? [String: Any] ?? [:]
+        #expect((tags["comment"] as? String)?.contains("AI-generated") == true, "\(tags)")
+        #expect((tags["encoder"] as? String)?.hasPrefix("alive ") == true)
+        #expect((tags["creation_time"] as? String)?.hasPrefix("20") == true, "\(tags)")
         let boxes = try Harness.topLevelBoxes(out)
         #expect(boxes.first == "ftyp")
         let moov = try #require(boxes.firstIndex(of: "moov")), mdat = try #require(boxes.firstIndex(of: "mdat"))

@@ -114,6 +114,21 @@ import X509
         let after = try framemd5(signed)
         #expect(before.split(separator: "\n").count > 60)  // 60 video frames plus audio packets
         #expect(before == after)
+
+        // As alive writes it: XMP appended, then signed. Same frames, and still valid.
+        let dir = try Support.temporaryDirectory()
+        let withXMP = dir + "/xmp.mp4", both = dir + "/xmp-signed.mp4"
+        try FileManager.default.copyItem(atPath: try Support.baseVideo, toPath: withXMP)
+        try XMPBox.append(to: withXMP, packet: XMPBox.packet(
+            digitalSourceType: .trainedAlgorithmicMedia, creatorTool: "alive test", title: "a <title> & more",
+            description: "AI-generated"))
+        try ProvenanceWriter.sign(input: withXMP, output: both, content: try Support.content(), identity: try Support.selfSigned)
+        #expect(try framemd5(both) == before)
+        let sdk = try SDK.read(both)
+        #expect(sdk.state == "Valid" && sdk.failure == ["signingCredential.untrusted"])
+        #expect(ProvenanceReader.verify(path: both).verdict.sorted == sdk.sorted)
+        let top = try BMFF.topLevelBoxes(of: FileBytes(path: both)).map(\.type)
+        #expect(top.first == "ftyp" && top.last == "uuid" && top.filter { $0 == "uuid" }.count == 2)
     }
 
     @Test func mdatBeforeMoovIsSignedToo() throws {
