@@ -12,7 +12,7 @@ BIN := .build/release/alive
 DEMO_PHOTO := samples/rocket.jpg
 DEMO_OUT := out/rocket.alive.mp4
 
-.PHONY: demo test deps system-deps python-deps build bench clean
+.PHONY: demo test golden deps system-deps python-deps build bench clean
 
 # Installs the system packages that are missing (apt-get update once, only when needed).
 system-deps:
@@ -51,6 +51,12 @@ TEST_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build-test
 test: deps build
 	swift build $(TEST_FLAGS) --build-tests
 	ALIVE_BIN=$(abspath $(BIN)) ALIVE_PYTHON=$(abspath $(PYTHON)) swift test $(TEST_FLAGS) --skip-build
+
+# Re-records Tests/Golden (the test run fails on purpose: review, commit, run `make test`).
+golden: deps build
+	swift build $(TEST_FLAGS) --build-tests
+	-ALIVE_RECORD_GOLDEN=1 ALIVE_BIN=$(abspath $(BIN)) swift test $(TEST_FLAGS) --skip-build --filter goldenFrames
+	@echo "golden frames re-recorded in Tests/Golden: review them (git status), commit, then run make test"
 
 # Times alive against its peers (ffmpeg zoompan, a plain C warp) in one run; prints a table.
 bench: build

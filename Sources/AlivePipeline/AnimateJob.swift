@@ -24,34 +24,13 @@ public enum AnimateJob {
     public static func run(_ options: RenderOptions,
                            progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> AnimateResult {
         try options.validate()
-        let plan = options.resolvedPlan()
         let output = try OutputFile(destination: options.outputPath, force: options.force, input: options.photo)
         defer { output.discard() }   // no-op after commit
         // The signing identity first: a bad key fails before any rendering.
         let identity = try ProveStage.identity(options.provenance)
 
-        let schedule = RenderSchedule(threads: options.threads == 0 ? RenderSchedule.defaultThreads : options.threads)
-        let (w, h, fit, camera) = (options.width, options.height, options.fit, plan.camera)
-
-        // Load at the smallest scale the plate needs (libjpeg's DCT scaling for JPEG).
-        var decodeOptions = DecodeOptions()
-        decodeOptions.maxPixels = options.maxPixels
-        decodeOptions.requiredScale = { pw, ph in
-            Framing(photoWidth: pw, photoHeight: ph, outputWidth: w, outputHeight: h, fit: fit, move: camera)
-                .requiredPhotoScale
-        }
-        let decoded = try PhotoDecoder.decode(path: options.photo, options: decodeOptions)
-        let framing: Framing
-        let plate: Plate
-        do {
-            // The decoded photo lives only in this scope: once the plate exists it is freed.
-            let photo = decoded.photo
-            framing = Framing(photoWidth: photo.width, photoHeight: photo.height, outputWidth: w, outputHeight: h,
-                              fit: fit, move: camera, focus: CentreOfInterest.estimate(photo))
-            plate = Plate.build(photo, framing: framing, schedule: schedule)
-        }
-        let frames = options.frameCount(for: plan)
-        let renderer = FrameRenderer(plate: plate, framing: framing, frameCount: frames, schedule: schedule)
+        let clip = try Clip.prepare(options)
+        let (w, h, plan) = (clip.width, clip.height, clip.plan)
 
         var settings = VideoSettings(width: w, height: h)
         settings.fps = options.fps
@@ -65,17 +44,15 @@ public enum AnimateJob {
             "creation_time": creationTime(),
         ]
         let encoder = try VideoEncoder(path: output.temporary, settings: settings)
-        let label = options.label.map { LabelRenderer(style: $0, frameWidth: w, frameHeight: h) }
-        try stream(renderer: renderer, label: label, into: encoder, progress: progress)
+        try stream(clip, into: encoder, progress: progress)
         try encoder.finish()
         let signed = output.stage("signed")
         try ProveStage.sign(video: output.temporary, into: signed,
                             title: URL(fileURLWithPath: output.destination).lastPathComponent,
                             options: options, plan: plan, identity: identity)
         try output.commit(from: signed)
-        return AnimateResult(output: output.destination, frames: frames, width: w, height: h, plan: plan,
-                             photoSize: (decoded.fullWidth, decoded.fullHeight),
-                             decodedSize: (decoded.photo.width, decoded.photo.height))
+        return AnimateResult(output: output.destination, frames: clip.frameCount, width: w, height: h, plan: plan,
+                             photoSize: clip.photoSize, decodedSize: clip.decodedSize)
     }
 
     /// Now, or `SOURCE_DATE_EPOCH` when set (reproducible-builds.org), in ISO 8601.
@@ -88,10 +65,9 @@ public enum AnimateJob {
 
     /// Renders every frame on a render thread and encodes them here, in order. Frames and
     /// their YUV buffers are recycled, so memory does not grow with the clip's length.
-    static func stream(renderer: FrameRenderer, label: LabelRenderer?, into encoder: VideoEncoder,
-                       progress: (@Sendable (Int, Int) -> Void)?) throws {
-        let w = renderer.framing.outputWidth, h = renderer.framing.outputHeight
-        let total = renderer.frameCount
+    static func stream(_ clip: Clip, into encoder: VideoEncoder, progress: (@Sendable (Int, Int) -> Void)?) throws {
+        let w = clip.width, h = clip.height
+        let total = clip.frameCount
         let ready = FrameQueue<YUVFrame>(capacity: queueDepth)
         let spare = FrameQueue<YUVFrame>(capacity: queueDepth + 1)
         for _ in 0...queueDepth { spare.push(YUVFrame(width: w, height: h)) }
@@ -100,9 +76,8 @@ public enum AnimateJob {
             let frame = FrameBuffer(width: w, height: h)
             for index in 0..<total {
                 guard let yuv = spare.pop() else { break }
-                renderer.render(frame: index, into: frame)
-                label?.draw(on: frame)
-                BT709.convert(frame, into: yuv, schedule: renderer.schedule)
+                clip.render(frame: index, into: frame)
+                BT709.convert(frame, into: yuv, schedule: clip.renderer.schedule)
                 if !ready.push(yuv) { break }
             }
             ready.close()

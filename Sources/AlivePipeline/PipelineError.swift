@@ -14,6 +14,8 @@ public enum PipelineError: ClassifiedError, Equatable {
     case outputIsInput(path: String)
     /// A plan file could not be read or parsed.
     case badPlan(path: String, reason: String)
+    /// A batch list file could not be read or parsed.
+    case badList(path: String, reason: String)
     /// Signing the video, or loading or creating the signing identity, failed.
     case provenance(ProvenanceError)
 
@@ -21,7 +23,7 @@ public enum PipelineError: ClassifiedError, Equatable {
         switch self {
         case .invalidOption: .usage
         case .outputExists, .outputFolder, .outputIsInput: .cannotWrite
-        case .badPlan: .badInput
+        case .badPlan, .badList: .badInput
         case .provenance(let error):
             switch error {
             case .keyUnreadable, .keyNotP256, .certificateUnreadable, .keyDoesNotMatchCertificate, .certificateNotUsable,
@@ -42,6 +44,7 @@ public enum PipelineError: ClassifiedError, Equatable {
         case .outputFolder(let path, let reason): "\(path): cannot write output: \(reason)"
         case .outputIsInput(let path): "\(path): output would overwrite the input photo"
         case .badPlan(let path, let reason): "\(path): cannot use plan: \(reason)"
+        case .badList(let path, let reason): "\(path): cannot use the list: \(reason)"
         case .provenance(let error): error.description
         }
     }

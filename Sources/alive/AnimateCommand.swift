@@ -20,11 +20,43 @@ struct AnimateCommand: ParsableCommand {
     @Argument(help: "The photo: JPEG or PNG.")
     var photo: String
 
-    @Option(name: .shortAndLong, help: "What should move, in your words.")
-    var prompt: String = ""
-
     @Option(name: .shortAndLong, help: ArgumentHelp("Output file (default: PHOTO.alive.mp4 next to the photo).", valueName: "file.mp4"))
     var output: String?
+
+    @OptionGroup(title: "Motion and frame") var render: RenderFlags
+    @OptionGroup(title: "Encoding") var encoding: EncodeFlags
+    @OptionGroup(title: "Content Credentials") var credentials: CredentialFlags
+
+    @Flag(help: "Overwrite the output if it exists.")
+    var force = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() throws {
+        var options = try render.options(photo: photo)
+        options.output = output
+        options.force = force
+        encoding.apply(to: &options)
+        credentials.apply(to: &options)
+        let progress = quiet ? nil : ProgressLine.forStandardError()
+        var report: (@Sendable (Int, Int) -> Void)? = nil
+        if let progress {
+            report = { done, total in progress.update(done, total) }
+        }
+        let result = try AnimateJob.run(options, progress: report)
+        progress?.finish()
+        if !quiet {
+            print("wrote \(result.output) (\(result.width)x\(result.height), \(result.frames) frames at \(options.fps) fps)")
+        }
+    }
+}
+
+/// The flags that shape the frames: shared by `animate`, `frames` and `batch`, so a frame
+/// rendered alone equals the same frame of the video.
+struct RenderFlags: ParsableArguments {
+    @Option(name: .shortAndLong, help: "What should move, in your words.")
+    var prompt: String = ""
 
     @Option(help: ArgumentHelp("Render a motion plan (JSON: version, camera, duration) instead of reading the prompt.", valueName: "file.json"))
     var plan: String?
@@ -41,12 +73,6 @@ struct AnimateCommand: ParsableCommand {
     @Option(help: "crop: fill the frame around the centre of interest; pad: whole photo over a blurred copy.")
     var fit: Fit = .crop
 
-    @Option(help: "x264 quality: 1 to 51; lower is better and larger.")
-    var crf: Double = 20
-
-    @Option(help: "x264 preset: ultrafast, superfast, veryfast, faster, fast, medium, slow, slower, veryslow.")
-    var preset: String = "veryfast"
-
     @Option(help: "Seed for everything random, so a run can be repeated exactly.")
     var seed: UInt64 = 0
 
@@ -55,9 +81,6 @@ struct AnimateCommand: ParsableCommand {
 
     @Option(help: "Refuse photos with more pixels than this (checked before decoding).")
     var maxPixels: Int = 100_000_000
-
-    @Flag(help: "Overwrite the output if it exists.")
-    var force = false
 
     @Option(help: ArgumentHelp("Words on the visible badge, e.g. \"KI-generiert\" (default: AI-generated).", valueName: "text"))
     var labelText: String?
@@ -68,6 +91,40 @@ struct AnimateCommand: ParsableCommand {
     @Flag(help: "Leave out the visible \"AI-generated\" badge (the tags and the signed manifest still say it).")
     var noVisibleLabel = false
 
+    /// The options for one photo; `prompt` overrides the flag (a batch list's per-photo prompt).
+    func options(photo: String, prompt: String? = nil) throws -> RenderOptions {
+        var options = RenderOptions(photo: photo)
+        options.prompt = prompt ?? self.prompt
+        options.plan = try plan.map(PlanFile.read)
+        options.duration = duration
+        options.fps = fps
+        options.width = size.width
+        options.height = size.height
+        options.fit = fit
+        options.seed = seed
+        options.threads = threads
+        options.maxPixels = maxPixels
+        options.label = noVisibleLabel ? nil : LabelStyle(text: labelText ?? LabelStyle.defaultText, position: labelPosition)
+        return options
+    }
+}
+
+/// x264's quality and speed.
+struct EncodeFlags: ParsableArguments {
+    @Option(help: "x264 quality: 1 to 51; lower is better and larger.")
+    var crf: Double = 20
+
+    @Option(help: "x264 preset: ultrafast, superfast, veryfast, faster, fast, medium, slow, slower, veryslow.")
+    var preset: String = "veryfast"
+
+    func apply(to options: inout RenderOptions) {
+        options.crf = crf
+        options.preset = preset
+    }
+}
+
+/// Who signs the manifest and what it records.
+struct CredentialFlags: ParsableArguments {
     @Option(help: ArgumentHelp("Sign with your own P-256 key (PEM) instead of alive's self-signed identity.", valueName: "key.pem"))
     var signKey: String?
 
@@ -83,41 +140,12 @@ struct AnimateCommand: ParsableCommand {
     @Option(name: .customLong("config-dir"), help: ArgumentHelp("Folder of alive's own signing identity (default: $XDG_CONFIG_HOME/alive or ~/.config/alive).", valueName: "dir"))
     var configDir: String?
 
-    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
-    var quiet = false
-
-    func run() throws {
-        var options = RenderOptions(photo: photo)
-        options.output = output
-        options.prompt = prompt
-        options.plan = try plan.map(PlanFile.read)
-        options.duration = duration
-        options.fps = fps
-        options.width = size.width
-        options.height = size.height
-        options.fit = fit
-        options.crf = crf
-        options.preset = preset
-        options.seed = seed
-        options.threads = threads
-        options.maxPixels = maxPixels
-        options.force = force
+    func apply(to options: inout RenderOptions) {
         options.provenance.signKey = signKey
         options.provenance.signCertificate = signCert
         options.provenance.sourceType = sourceType
         options.provenance.recordPrompt = recordPrompt
         options.provenance.identityDirectory = configDir
-        options.label = noVisibleLabel ? nil : LabelStyle(text: labelText ?? LabelStyle.defaultText, position: labelPosition)
-        let progress = quiet ? nil : ProgressLine.forStandardError()
-        var report: (@Sendable (Int, Int) -> Void)? = nil
-        if let progress {
-            report = { done, total in progress.update(done, total) }
-        }
-        let result = try AnimateJob.run(options, progress: report)
-        progress?.finish()
-        if !quiet {
-            print("wrote \(result.output) (\(result.width)x\(result.height), \(result.frames) frames at \(fps) fps)")
-        }
     }
 }
 

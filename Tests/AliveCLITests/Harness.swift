@@ -112,3 +112,30 @@ enum Harness {
         MotionProbe.motions(frames)
     }
 }
+
+extension Harness {
+    /// framemd5 of a video's frames, comment lines dropped.
+    static func framemd5(_ path: String) throws -> String {
+        let r = try run(tool("ffmpeg"), ["-v", "error", "-i", path, "-map", "0:v", "-f", "framemd5", "-"])
+        return r.stdout.split(separator: "\n").filter { !$0.hasPrefix("#") }.joined(separator: "\n")
+    }
+
+    /// A PNG decoded to RGB bytes by ffmpeg (an independent decoder).
+    static func rgb(_ png: String) throws -> [UInt8] {
+        Array(try run(tool("ffmpeg"), ["-v", "error", "-i", png, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]).stdoutData)
+    }
+
+    /// Frames of a video decoded to RGB by ffmpeg, BT.709 limited range as tagged.
+    static func rgbFrames(_ path: String, width: Int, height: Int) throws -> [[UInt8]] {
+        let data = try run(tool("ffmpeg"), ["-v", "error", "-i", path, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]).stdoutData
+        let n = width * height * 3
+        return stride(from: 0, to: data.count - n + 1, by: n).map { Array(data[$0..<$0 + n]) }
+    }
+
+    static func psnr(_ a: [UInt8], _ b: [UInt8]) -> Double {
+        precondition(a.count == b.count)
+        var sum = 0.0
+        for i in 0..<a.count { let d = Double(a[i]) - Double(b[i]); sum += d * d }
+        return sum == 0 ? .infinity : 10 * log10(255 * 255 / (sum / Double(a.count)))
+    }
+}

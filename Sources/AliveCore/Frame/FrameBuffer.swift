@@ -82,3 +82,22 @@ extension SIMD4 where Scalar == Float {
               Swift.max(0, Swift.min(z, 1)), Swift.max(0, Swift.min(w, 1)))
     }
 }
+
+extension FrameBuffer {
+    /// The frame as 8-bit RGB, each component rounded from 0...1 to 0...255 (alpha dropped).
+    public func rgb8() -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: pixelCount * 3) { out, count in
+            withPixels { pixels in
+                for i in 0..<pixelCount {
+                    var p = pixels[i]
+                    p.replace(with: 0, where: p .!= p)   // NaN would trap in the conversion
+                    p = p.clampedToUnit * 255 + 0.5
+                    out[3 * i] = UInt8(truncatingIfNeeded: Int32(p.x))
+                    out[3 * i + 1] = UInt8(truncatingIfNeeded: Int32(p.y))
+                    out[3 * i + 2] = UInt8(truncatingIfNeeded: Int32(p.z))
+                }
+            }
+            count = pixelCount * 3
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// `alive frames` and `alive compare`, and the project's own golden frames.
+@Suite struct FramesTests {
+    /// Frames rendered alone are the video's frames before encoding: after x264 at crf 1 the
+    /// two agree to high PSNR, and far less with a frame 10 away (so the comparison can tell
+    /// frames apart). The same frame rendered alone, in a range, or with another
+    /// thread count is byte-identical.
+    @Test func framesAreTheVideosFramesAndIndependentOfHowTheyAreRendered() throws {
+        let dir = try Harness.temporaryFolder()
+        let common = ["--prompt", "fast zoom in", "--duration", "1", "--size", "360x640"]
+        let video = dir.appendingPathComponent("v.mp4").path
+        #expect(try Harness.alive(["animate", Harness.sample("chelsea.png"), "-o", video, "--crf", "1"] + common).status == 0)
+        let some = dir.appendingPathComponent("some").path, alone = dir.appendingPathComponent("alone").path
+        let r = try Harness.alive(["frames", Harness.sample("chelsea.png"), "--at", "0,10-12,29", "-o", some] + common)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(Harness.listing(URL(fileURLWithPath: some)) ==
+                ["frame-000000.png", "frame-000010.png", "frame-000011.png", "frame-000012.png", "frame-000029.png"])
+        #expect(try Harness.alive(["frames", Harness.sample("chelsea.png"), "--at", "29", "-o", alone, "--threads", "1"]
+                                  + common).status == 0)
+        let a = try Data(contentsOf: URL(fileURLWithPath: some + "/frame-000029.png"))
+        let b = try Data(contentsOf: URL(fileURLWithPath: alone + "/frame-000029.png"))
+        #expect(a == b, "frame 29 alone, single-threaded, equals frame 29 of a range")
+
+        let decoded = try Harness.rgbFrames(video, width: 360, height: 640)
+        #expect(decoded.count == 30)
+        for index in [0, 11, 29] {
+            let png = try Harness.rgb(some + "/frame-\(String(format: "%06d", index)).png")
+            let same = Harness.psnr(png, decoded[index])
+            let other = Harness.psnr(png, decoded[index >= 15 ? index - 10 : index + 10])
+            #expect(same > 38, "frame \(index): \(same) dB against the video's own frame")
+            #expect(same > other + 3, "frame \(index): \(same) dB vs \(other) dB for a frame 10 away")
+        }
+    }
+
+    @Test func badSelectionsAreUsageErrors() throws {
+        let dir = try Harness.temporaryFolder()
+        for at in ["30", "5-2", "x", "-1", ""] {
+            let r = try Harness.alive(["frames", Harness.sample("coffee.png"), "--at", at, "-o", dir.path + "/f",
+                                       "--duration", "1"])
+            #expect(r.status == 64, "--at \(at): \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("--at"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/f/frame-000000.png"))
+        // Existing frames are kept unless --force.
+        #expect(try Harness.alive(["frames", Harness.sample("coffee.png"), "--at", "0", "-o", dir.path + "/g",
+                                   "--size", "64x64"]).status == 0)
+        #expect(try Harness.alive(["frames", Harness.sample("coffee.png"), "--at", "0", "-o", dir.path + "/g",
+                                   "--size", "64x64"]).status == 73)
+        #expect(try Harness.alive(["frames", Harness.sample("coffee.png"), "--at", "0", "-o", dir.path + "/g",
+                                   "--size", "64x64", "--force"]).status == 0)
+    }
+
+    @Test func compareMeasuresAndFailsWhereItShould() throws {
+        let dir = try Harness.temporaryFolder()
+        func frames(_ name: String, _ extra: [String]) throws -> String {
+            let out = dir.appendingPathComponent(name).path
+            let r = try Harness.alive(["frames", Harness.sample("coffee.png"), "--at", "0,5", "-o", out, "--duration", "0.2",
+                                       "--size", "180x320"] + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+            return out
+        }
+        let golden = try frames("golden", []), same = try frames("same", []), moved = try frames("moved", ["--prompt", "pan left"])
+        let ok = try Harness.alive(["compare", golden, same])
+        #expect(ok.status == 0 && ok.stdout.contains("identical") && ok.stdout.contains("2 of 2 frames within tolerance"))
+
+        let diffs = dir.appendingPathComponent("diffs").path
+        let bad = try Harness.alive(["compare", golden, moved, "--max-diff", "2", "--diff-dir", diffs])
+        #expect(bad.status == 1, "\(bad.stdout)")
+        #expect(bad.stdout.contains("FAIL") && bad.stdout.contains("PSNR"))
+        #expect(FileManager.default.fileExists(atPath: diffs + "/frame-000005.diff.png"))
+        // A loose PSNR floor lets small moves pass; a strict one does not.
+        #expect(try Harness.alive(["compare", golden, moved, "--min-psnr", "5"]).status == 0)
+
+        let small = try Harness.alive(["frames", Harness.sample("coffee.png"), "--at", "0", "-o", dir.path + "/small",
+                                       "--size", "90x160", "--duration", "0.2"])
+        #expect(small.status == 0)
+        let sizes = try Harness.alive(["compare", golden + "/frame-000000.png", dir.path + "/small/frame-000000.png"])
+        #expect(sizes.status == 1 && sizes.stdout.contains("sizes differ: expected 180x320, actual 90x160"))
+
+        try FileManager.default.removeItem(atPath: same + "/frame-000005.png")
+        let missing = try Harness.alive(["compare", golden, same])
+        #expect(missing.status == 1 && missing.stdout.contains("missing"))
+        #expect(try Harness.alive(["compare", golden, golden + "/frame-000000.png"]).status == 64)
+        #expect(try Harness.alive(["compare", golden, dir.path + "/nothing.png"]).status == 64)
+        #expect(try Harness.alive(["compare", Harness.sample("coffee.png"), dir.path + "/nothing.png"]).status == 66)
+    }
+
+    /// The project's own golden frames: a few photos and prompts, rendered and compared with
+    /// `alive compare` as a user's CI would. `ALIVE_RECORD_GOLDEN=1 make test` (or
+    /// `make golden`) writes new references and fails the run, so that nobody updates them
+    /// by accident: review them with `git diff --stat`, commit, and run the tests again.
+    @Test(arguments: GoldenCase.all)
+    func goldenFrames(_ golden: GoldenCase) throws {
+        let reference = Harness.packageRoot.appendingPathComponent("Tests/Golden/\(golden.name)").path
+        let record = ProcessInfo.processInfo.environment["ALIVE_RECORD_GOLDEN"] == "1"
+        let dir = try Harness.temporaryFolder()
+        let out = record ? reference : dir.appendingPathComponent(golden.name).path
+        if record {
+            try? FileManager.default.removeItem(atPath: reference)
+            try FileManager.default.createDirectory(atPath: (reference as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+        }
+        let r = try Harness.alive(["frames", Harness.sample(golden.photo), "--at", "0,15,29", "-o", out, "--force",
+                                   "--duration", "1", "--size", "270x480"] + golden.arguments)
+        #expect(r.status == 0, "\(r.stderr)")
+        if record {
+            Issue.record("re-recorded \(reference): review the new frames, commit them, and run the tests without ALIVE_RECORD_GOLDEN")
+            return
+        }
+        let c = try Harness.alive(["compare", reference, out, "--max-diff", "3", "--min-psnr", "48"])
+        #expect(c.status == 0, "\(c.stdout)\(c.stderr)")
+    }
+}
+
+struct GoldenCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    var photo: String
+    var arguments: [String]
+    var testDescription: String { name }
+
+    static let all = [
+        GoldenCase(name: "rocket-zoom-in", photo: "rocket.jpg", arguments: ["--prompt", "slow zoom in"]),
+        GoldenCase(name: "cat-pan-left", photo: "chelsea.png", arguments: ["--prompt", "pan left", "--label-position", "top-right"]),
+        GoldenCase(name: "coffee-pad-zoom-out", photo: "coffee.png", arguments: ["--prompt", "zoom out", "--fit", "pad"]),
+    ]
+}
