@@ -53,7 +53,7 @@ public enum FramesJob {
         "frame-" + String(repeating: "0", count: max(0, 6 - String(index).count)) + String(index) + ".png"
     }
 
-    /// Renders `selection` into `directory` (created if missing, its parent must exist).
+    /// Renders `selection` into `directory` (created, with its parents, if missing).
     /// Each file is written to a temporary name and renamed, so none is ever half-written.
     @discardableResult
     public static func run(_ options: RenderOptions, selection: FrameSelection, directory: String,
@@ -87,9 +87,9 @@ public enum FramesJob {
             return
         }
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw .outputFolder(path: directory, reason: "cannot create the folder (does its parent exist?)")
+            throw .outputFolder(path: directory, reason: "cannot create the folder")
         }
     }
 }

