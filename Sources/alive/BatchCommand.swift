@@ -99,6 +99,7 @@ final class BatchReporter: @unchecked Sendable {
         self.total = total
         self.json = json
         self.quiet = quiet
+        if terminal { FileHandle.standardError.write(Data(progress.utf8)) }
     }
 
     private var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
