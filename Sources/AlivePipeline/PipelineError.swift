@@ -14,6 +14,8 @@ public enum PipelineError: ClassifiedError, Equatable {
     case outputIsInput(path: String)
     /// A plan file could not be read or parsed.
     case badPlan(path: String, reason: String)
+    /// The photo does not exist or cannot be read.
+    case photoMissing(path: String)
     /// A batch list file could not be read or parsed.
     case badList(path: String, reason: String)
     /// Signing the video, or loading or creating the signing identity, failed.
@@ -24,6 +26,7 @@ public enum PipelineError: ClassifiedError, Equatable {
         case .invalidOption: .usage
         case .outputExists, .outputFolder, .outputIsInput: .cannotWrite
         case .badPlan, .badList: .badInput
+        case .photoMissing: .inputMissing
         case .provenance(let error):
             switch error {
             case .keyUnreadable, .keyNotP256, .certificateUnreadable, .keyDoesNotMatchCertificate, .certificateNotUsable,
@@ -44,6 +47,7 @@ public enum PipelineError: ClassifiedError, Equatable {
         case .outputFolder(let path, let reason): "\(path): cannot write output: \(reason)"
         case .outputIsInput(let path): "\(path): output would overwrite the input photo"
         case .badPlan(let path, let reason): "\(path): cannot use plan: \(reason)"
+        case .photoMissing(let path): "\(path): cannot open: no such file, or not readable"
         case .badList(let path, let reason): "\(path): cannot use the list: \(reason)"
         case .provenance(let error): error.description
         }

@@ -58,7 +58,7 @@ struct RenderFlags: ParsableArguments {
     @Option(name: .shortAndLong, help: "What should move, in your words.")
     var prompt: String = ""
 
-    @Option(help: ArgumentHelp("Render a motion plan (JSON: version, camera, duration) instead of reading the prompt.", valueName: "file.json"))
+    @Option(help: ArgumentHelp("Render a motion plan (JSON from `alive plan`, perhaps edited) instead of reading the prompt.", valueName: "file.json"))
     var plan: String?
 
     @Option(help: "Length in seconds (default: the prompt's, else 6).")

@@ -41,6 +41,6 @@ struct AliveCommand: ParsableCommand {
             70 internal failure, 73 output not writable or exists, 77 refused, 130/143 interrupted.
             """,
         version: AliveVersionString.value,
-        subcommands: [AnimateCommand.self, FramesCommand.self, CompareCommand.self, BatchCommand.self, VerifyCommand.self, KeysCommand.self],
+        subcommands: [AnimateCommand.self, PlanCommand.self, FramesCommand.self, CompareCommand.self, BatchCommand.self, VerifyCommand.self, KeysCommand.self],
         defaultSubcommand: nil)
 }

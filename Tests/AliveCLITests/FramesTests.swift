@@ -34,6 +34,31 @@ import Testing
         }
     }
 
+    /// `alive plan` prints what it understood; the plan, saved and given back with --plan,
+    /// renders the same frames as the prompt.
+    @Test func planRoundTripsThroughAFile() throws {
+        let dir = try Harness.temporaryFolder()
+        let planFile = dir.appendingPathComponent("plan.json").path
+        let r = try Harness.alive(["plan", Harness.sample("coffee.png"), "--prompt", "fast pan left, 2 seconds, with birds",
+                                   "-o", planFile])
+        #expect(r.status == 0, "\(r.stderr)")
+        let plan = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: planFile))) as? [String: Any]
+        #expect(plan?["understood"] as? [String] == ["fast pan left", "2 seconds"])
+        #expect(plan?["ignored"] as? [String] == ["birds"])
+        #expect(plan?["duration"] as? Double == 2)
+        let common = ["--at", "0,59", "--size", "90x160"]
+        #expect(try Harness.alive(["frames", Harness.sample("coffee.png"), "--prompt", "fast pan left, 2 seconds, with birds",
+                                   "-o", dir.path + "/a"] + common).status == 0)
+        #expect(try Harness.alive(["frames", Harness.sample("coffee.png"), "--plan", planFile, "-o", dir.path + "/b"]
+                                  + common).status == 0)
+        #expect(try Harness.alive(["compare", dir.path + "/a", dir.path + "/b"]).status == 0)
+        #expect(try Harness.alive(["plan", dir.path + "/missing.jpg"]).status == 66)
+        try Data("{".utf8).write(to: URL(fileURLWithPath: dir.path + "/bad.json"))
+        let bad = try Harness.alive(["animate", Harness.sample("coffee.png"), "--plan", dir.path + "/bad.json",
+                                     "-o", dir.path + "/x.mp4"])
+        #expect(bad.status == 65 && bad.stderr.contains("bad.json"))
+    }
+
     @Test func badSelectionsAreUsageErrors() throws {
         let dir = try Harness.temporaryFolder()
         for at in ["30", "5-2", "x", "-1", ""] {

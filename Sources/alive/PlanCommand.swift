@@ -1,0 +1,47 @@
+import AliveCore
+import AlivePipeline
+import ArgumentParser
+import Foundation
+
+/// `alive plan`: what alive understood of a prompt, as the JSON that `animate --plan` reads.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Print the motion plan a prompt gives, as JSON you can edit and render with `animate --plan`.",
+        discussion: """
+            The plan lists the camera move, the duration, the words that shaped it and the \
+            words alive did not use, so you can see why a video moves as it does.
+
+            Example:
+              alive plan beach.jpg --prompt "slow zoom in, 8 seconds" -o plan.json
+              alive animate beach.jpg --plan plan.json
+            """)
+
+    @Argument(help: "The photo the plan is for.")
+    var photo: String
+
+    @Option(name: .shortAndLong, help: "What should move, in your words.")
+    var prompt: String = ""
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the plan to this file instead of standard output.", valueName: "file.json"))
+    var output: String?
+
+    func run() throws {
+        guard FileManager.default.isReadableFile(atPath: photo) else {
+            throw PipelineError.photoMissing(path: photo)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let json = String(decoding: try encoder.encode(PromptReader.read(prompt)), as: UTF8.self) + "\n"
+        guard let output else {
+            print(json, terminator: "")
+            return
+        }
+        let file = try OutputFile(destination: output, force: true, input: photo)
+        defer { file.discard() }
+        do { try Data(json.utf8).write(to: URL(fileURLWithPath: file.temporary)) } catch {
+            throw PipelineError.outputFolder(path: output, reason: error.localizedDescription)
+        }
+        try file.commit()
+    }
+}
