@@ -1,11 +1,14 @@
 import Foundation
 
-/// Turns free text into a `MotionPlan`.
+/// Turns free text into a `MotionPlan`, in English, Italian, German, Spanish, French or
+/// Portuguese (the words are in `Lexicon`).
 ///
-/// The prompt is split into clauses (at commas, "and", "then"); each clause that names a
-/// camera move (zoom in/out, push in, pull out, pan or move left/right/up/down) sets that
-/// part of the move, and speed words in the same clause scale it. What no rule used is
-/// listed as ignored, so the plan says plainly what was and was not understood.
+/// The prompt is split into clauses (at commas, "and", "then" and their translations); each
+/// clause that names a camera move (zoom in/out, push in, pull out, pan or move
+/// left/right/up/down) sets that part of the move, and speed words in the same clause scale
+/// it. Words asking for the photo to come alive, without saying how, are understood as such.
+/// What no rule used is listed as ignored, so the plan says plainly what was and was not
+/// understood.
 public enum PromptReader {
     public static func read(_ prompt: String) -> MotionPlan {
         var plan = MotionPlan(prompt: prompt, camera: .still)
@@ -30,11 +33,12 @@ public enum PromptReader {
             }
             // Speed words count only where they shaped something in their own clause.
             if !shaped { used.removeAll() }
+            for (i, word) in clause.enumerated() where Lexicon.generic.contains(word) { used.insert(i) }
             if !used.isEmpty {
                 plan.understood.append(clause.indices.filter(used.contains).map { clause[$0] }.joined(separator: " "))
             }
             plan.ignored += clause.indices.filter { !used.contains($0) }.map { clause[$0] }
-                .filter { !fillerWords.contains($0) }
+                .filter { !Lexicon.filler.contains($0) && !Lexicon.genericFiller.contains($0) }
         }
         if !named { plan.camera = .gentle }
         return plan
@@ -46,7 +50,7 @@ public enum PromptReader {
         let separators = CharacterSet(charactersIn: ",;.!?\n")
         for part in prompt.lowercased().components(separatedBy: separators) {
             for word in part.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init) {
-                if clauseWords.contains(word) {
+                if Lexicon.clauseBreaks.contains(word) {
                     if !result[result.count - 1].isEmpty { result.append([]) }
                 } else {
                     result[result.count - 1].append(word)
@@ -57,18 +61,12 @@ public enum PromptReader {
         return result.filter { !$0.isEmpty }
     }
 
-    static let clauseWords: Set<String> = ["and", "then", "while"]
-    static let fillerWords: Set<String> = ["a", "an", "the", "to", "of", "very", "please", "camera", "with", "s"]
-
-    static let slowWords: Set<String> = ["slow", "slowly", "gentle", "gently", "subtle", "subtly", "soft", "softly", "calm"]
-    static let fastWords: Set<String> = ["fast", "quick", "quickly", "rapid", "dramatic", "dramatically", "strong"]
-
     /// 0.55 for slow words, 1.7 for fast ones, 1 otherwise.
     static func speedFactor(_ clause: [String], used: inout Set<Int>) -> Double {
         var factor = 1.0
         for (i, word) in clause.enumerated() {
-            if slowWords.contains(word) { factor = 0.55; used.insert(i) }
-            if fastWords.contains(word) { factor = 1.7; used.insert(i) }
+            if Lexicon.slow.contains(word) { factor = 0.55; used.insert(i) }
+            if Lexicon.fast.contains(word) { factor = 1.7; used.insert(i) }
         }
         return factor
     }
@@ -77,41 +75,34 @@ public enum PromptReader {
     static func zoomFactor(_ clause: [String], used: inout Set<Int>) -> Double? {
         let zoomIn = 1.15
         for (i, word) in clause.enumerated() {
-            let next = i + 1 < clause.count ? clause[i + 1] : ""
-            switch word {
-            case "zoom", "zooms", "zooming", "dolly", "push", "pushes", "pull", "pulls":
+            if Lexicon.zoomIn.contains(word) || Lexicon.zoomOut.contains(word) || Lexicon.zoom.contains(word) {
                 used.insert(i)
-                let outward = ["out", "back", "away"].contains(next) || word.hasPrefix("pull")
-                if ["in", "out", "back", "away", "into", "forward", "towards", "toward"].contains(next) { used.insert(i + 1) }
+                var outward = Lexicon.zoomOut.contains(word)
+                // The direction follows within three words: "zoom out", "zoom lento in avanti".
+                for j in (i + 1)..<min(i + 4, clause.count) {
+                    if Lexicon.outward.contains(clause[j]) { outward = true; used.insert(j) }
+                    if Lexicon.inward.contains(clause[j]) { used.insert(j) }
+                }
                 return outward ? 1 / zoomIn : zoomIn
-            default: continue
             }
         }
         return nil
     }
 
-    static let directions: [String: (x: Double, y: Double)] = [
-        "left": (-1, 0), "right": (1, 0), "up": (0, -1), "upward": (0, -1), "upwards": (0, -1),
-        "down": (0, 1), "downward": (0, 1), "downwards": (0, 1),
-    ]
-
     /// Pan travel (15% of the view by default) for "pan/move/glide/slide/track ... left".
     static func panTravel(_ clause: [String], used: inout Set<Int>) -> (x: Double, y: Double)? {
-        let verbs: Set<String> = ["pan", "pans", "panning", "move", "moves", "moving", "glide", "glides",
-                                  "slide", "slides", "track", "tracks", "tilt", "tilts"]
-        guard let v = clause.firstIndex(where: verbs.contains) else { return nil }
-        guard let d = clause.indices.first(where: { directions[clause[$0]] != nil }) else { return nil }
+        guard let v = clause.firstIndex(where: Lexicon.pan.contains) else { return nil }
+        guard let d = clause.indices.first(where: { Lexicon.directions[clause[$0]] != nil }) else { return nil }
         used.insert(v)
         used.insert(d)
-        let dir = directions[clause[d]]!
+        let dir = Lexicon.directions[clause[d]]!
         return (dir.x * 0.15, dir.y * 0.15)
     }
 
-    /// "8 seconds", "8s", "8 sec".
+    /// "8 seconds", "8s", "8 secondi", "8 Sekunden".
     static func duration(_ clause: [String], used: inout Set<Int>) -> Double? {
         for (i, word) in clause.enumerated() {
-            if let n = Double(word), i + 1 < clause.count,
-               ["seconds", "second", "secs", "sec", "s"].contains(clause[i + 1]), n > 0 {
+            if let n = Double(word), i + 1 < clause.count, Lexicon.seconds.contains(clause[i + 1]), n > 0 {
                 used.insert(i)
                 used.insert(i + 1)
                 return n
