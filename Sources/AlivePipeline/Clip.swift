@@ -46,9 +46,12 @@ public struct Clip: Sendable {
                     photoSize: photoSize, decodedSize: decodedSize)
     }
 
-    /// Renders frame `index` with its label into `frame`: what the encoder receives.
+    /// Renders frame `index` with its light and label into `frame`: what the encoder receives.
     public func render(frame index: Int, into frame: FrameBuffer) {
         renderer.render(frame: index, into: frame)
+        if let light = plan.light {
+            light.grade(at: renderer.time(ofFrame: index)).apply(to: frame, schedule: renderer.schedule)
+        }
         label?.draw(on: frame)
     }
 }

@@ -59,6 +59,28 @@ import Testing
         #expect(bad.status == 65 && bad.stderr.contains("bad.json"))
     }
 
+    /// "sunset" warms the picture over the clip: the first frame is the photo's own light,
+    /// the last is warmer (red over blue up by a tenth or more), and the camera stays put.
+    @Test func lightChangesOverTheClip() throws {
+        let dir = try Harness.temporaryFolder()
+        let common = ["--at", "0,29", "--duration", "1", "--size", "90x160", "--no-visible-label"]
+        #expect(try Harness.alive(["frames", Harness.sample("astronaut.png"), "--prompt", "slow zoom in while the sun sets, sunset",
+                                   "-o", dir.path + "/sun"] + common).status == 0)
+        #expect(try Harness.alive(["frames", Harness.sample("astronaut.png"), "--prompt", "slow zoom in",
+                                   "-o", dir.path + "/plain"] + common).status == 0)
+        #expect(try Harness.alive(["compare", dir.path + "/plain/frame-000000.png", dir.path + "/sun/frame-000000.png"])
+            .status == 0, "the first frame keeps the photo's light")
+        func warmth(_ png: String) throws -> Double {
+            let rgb = try Harness.rgb(png)
+            var r = 0.0, b = 0.0
+            for i in stride(from: 0, to: rgb.count, by: 3) { r += Double(rgb[i]); b += Double(rgb[i + 2]) }
+            return r / b
+        }
+        let start = try warmth(dir.path + "/sun/frame-000000.png"), end = try warmth(dir.path + "/sun/frame-000029.png")
+        #expect(end > start * 1.1, "warmth \(start) -> \(end)")
+        #expect(try warmth(dir.path + "/plain/frame-000029.png") < start * 1.03)
+    }
+
     @Test func badSelectionsAreUsageErrors() throws {
         let dir = try Harness.temporaryFolder()
         for at in ["30", "5-2", "x", "-1", ""] {

@@ -144,3 +144,34 @@ extension Lexicon {
         "faça", "faz", "dê", "dá",
     ]
 }
+
+extension Lexicon {
+    /// Single words that name a change of light.
+    static let lightWords: [String: LightChange.Look] = {
+        var d: [String: LightChange.Look] = [:]
+        for w in ["sunset", "sundown", "tramonto", "sonnenuntergang", "atardecer", "ocaso", "coucher", "poente", "pôr",
+                  "sunsets"] { d[w] = .sunset }
+        for w in ["dusk", "twilight", "evening", "crepuscolo", "imbrunire", "sera", "dämmerung", "abend", "anochecer",
+                  "crepúsculo", "crépuscule", "soir", "soirée", "anoitecer", "entardecer"] { d[w] = .dusk }
+        for w in ["night", "nightfall", "notte", "nacht", "noche", "nuit", "noite"] { d[w] = .night }
+        for w in ["storm", "stormy", "thunderstorm", "tempesta", "temporale", "sturm", "gewitter", "tormenta",
+                  "orage", "tempête", "tempestade"] { d[w] = .storm }
+        return d
+    }()
+    static let goldenWords: Set<String> = ["golden", "dorata", "goldene", "dorada", "dorée", "doree", "dourada"]
+    static let hourWords: Set<String> = ["hour", "ora", "stunde", "hora", "heure"]
+}
+
+extension Lexicon {
+    /// Verbs that go with a change of light ("night falls", "the sky turns golden"); they
+    /// count as understood only in a clause that names one.
+    static let lightVerbs: Set<String> = [
+        "falls", "fall", "comes", "come", "turns", "turn", "becomes", "arrives", "changes", "sets", "sky", "light",
+        "sun", "sole", "sonne", "sol", "soleil",
+        "cala", "scende", "arriva", "diventa", "cielo", "luce",
+        "fällt", "kommt", "wird", "himmel", "licht",
+        "cae", "llega", "luz",
+        "tombe", "arrive", "devient", "ciel", "lumière",
+        "cai", "chega", "fica", "céu", 
+    ]
+}

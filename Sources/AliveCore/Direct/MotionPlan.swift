@@ -9,17 +9,21 @@ public struct MotionPlan: Codable, Sendable, Equatable {
     public var camera: CameraMove
     /// A duration the prompt asked for ("8 seconds"), which wins over the default.
     public var duration: Double?
+    /// Light and colour changing over the clip ("golden hour", "night falls"); nil keeps the
+    /// photo's own light.
+    public var light: LightChange?
     /// Phrases of the prompt that shaped the plan.
     public var understood: [String]
     /// Words of the prompt that did not change anything.
     public var ignored: [String]
 
     public init(version: Int = 1, prompt: String = "", camera: CameraMove = .gentle, duration: Double? = nil,
-                understood: [String] = [], ignored: [String] = []) {
+                light: LightChange? = nil, understood: [String] = [], ignored: [String] = []) {
         self.version = version
         self.prompt = prompt
         self.camera = camera
         self.duration = duration
+        self.light = light
         self.understood = understood
         self.ignored = ignored
     }

@@ -12,7 +12,7 @@ import Foundation
 public enum PromptReader {
     public static func read(_ prompt: String) -> MotionPlan {
         var plan = MotionPlan(prompt: prompt, camera: .still)
-        var named = false
+        var named = false, lit = false
         for clause in clauses(of: prompt) {
             var used = Set<Int>()
             let speed = speedFactor(clause, used: &used)
@@ -27,6 +27,11 @@ public enum PromptReader {
                 shaped = true
             }
             named = named || shaped
+            if let light = lightChange(clause, speed: speed, used: &used) {
+                plan.light = light
+                lit = true
+                shaped = true
+            }
             if let seconds = duration(clause, used: &used) {
                 plan.duration = seconds
                 shaped = true
@@ -40,8 +45,33 @@ public enum PromptReader {
             plan.ignored += clause.indices.filter { !used.contains($0) }.map { clause[$0] }
                 .filter { !Lexicon.filler.contains($0) && !Lexicon.genericFiller.contains($0) }
         }
-        if !named { plan.camera = .gentle }
+        // A prompt that names only a change of light animates the light and nothing else;
+        // one that names nothing gets the gentle default move.
+        if !named && !lit { plan.camera = .gentle }
         return plan
+    }
+
+    /// "golden hour", "sunset", "night", "tramonto", "Dämmerung", ...: the last one named.
+    static func lightChange(_ clause: [String], speed: Double, used: inout Set<Int>) -> LightChange? {
+        var found: LightChange?
+        for (i, word) in clause.enumerated() {
+            if let look = Lexicon.lightWords[word] {
+                used.insert(i)
+                found = LightChange(look: look, strength: min(1.5, speed > 1 ? 1.3 : speed < 1 ? 0.7 : 1))
+            }
+            // Two-word names: "golden hour", "ora dorata", "goldene Stunde", "hora dorada", ...
+            if i + 1 < clause.count,
+               (Lexicon.goldenWords.contains(word) && Lexicon.hourWords.contains(clause[i + 1]))
+                || (Lexicon.hourWords.contains(word) && Lexicon.goldenWords.contains(clause[i + 1])) {
+                used.insert(i)
+                used.insert(i + 1)
+                found = LightChange(look: .goldenHour)
+            }
+        }
+        if found != nil {
+            for (i, word) in clause.enumerated() where Lexicon.lightVerbs.contains(word) { used.insert(i) }
+        }
+        return found
     }
 
     /// Lower-case words, grouped into clauses.
