@@ -40,7 +40,7 @@ public struct Clip: Sendable {
                     (decoded.fullWidth, decoded.fullHeight), (photo.width, photo.height))
         }()
         let renderer = FrameRenderer(plate: plate, framing: framing, frameCount: options.frameCount(for: plan),
-                                     schedule: schedule)
+                                     schedule: schedule, loopFrames: options.loopFrames(for: plan))
         return Clip(plan: plan, renderer: renderer,
                     label: options.label.map { LabelRenderer(style: $0, frameWidth: w, frameHeight: h) },
                     photoSize: photoSize, decodedSize: decodedSize)

@@ -30,6 +30,10 @@ public struct RenderOptions: Sendable {
     /// The visible "AI-generated" badge drawn on every frame; nil (`--no-visible-label`)
     /// leaves the picture unmarked (the container tags still say it is generated).
     public var label: LabelStyle? = LabelStyle()
+    /// `--loop`: the last frame leads seamlessly into the first.
+    public var loop = false
+    /// `--loop-period`: seconds per cycle (implies `loop`); the clip holds whole cycles.
+    public var loopPeriod: Double?
     /// The signed C2PA manifest every video carries.
     public var provenance = ProvenanceOptions()
 
@@ -45,7 +49,18 @@ public struct RenderOptions: Sendable {
     }
 
     /// The plan this run renders: the given one, or the prompt's.
-    public func resolvedPlan() -> MotionPlan { plan ?? PromptReader.read(prompt) }
+    public func resolvedPlan() -> MotionPlan {
+        var resolved = plan ?? PromptReader.read(prompt)
+        if loop || loopPeriod != nil { resolved.loop = Loop(period: loopPeriod ?? resolved.loop?.period) }
+        return resolved
+    }
+
+    /// Frames per loop cycle, nil when the clip does not loop.
+    public func loopFrames(for plan: MotionPlan) -> Int? {
+        guard let loop = plan.loop else { return nil }
+        guard let period = loop.period else { return frameCount(for: plan) }
+        return max(2, Int((period * Double(fps)).rounded()))
+    }
 
     /// Frames in the clip: round(duration x fps), at least 1.
     public func frameCount(for plan: MotionPlan) -> Int {
@@ -73,6 +88,14 @@ public struct RenderOptions: Sendable {
         }
         if !(0...256).contains(threads) { throw bad("--threads", threads, "must be 0 (all cores) to 256") }
         try provenance.validate()
+        let resolved = resolvedPlan()
+        if let cycle = loopFrames(for: resolved) {
+            let frames = frameCount(for: resolved)
+            if cycle < 2 || frames % cycle != 0 {
+                throw bad("--loop-period", resolved.loop?.period ?? 0,
+                          "the clip (\(frames) frames) must hold a whole number of cycles of at least 2 frames (\(cycle) frames each)")
+            }
+        }
         if maxPixels < 1 { throw bad("--max-pixels", maxPixels, "must be at least 1") }
         if let camera = plan?.camera, !(camera.zoom > 0.1 && camera.zoom < 10) || !camera.panX.isFinite || !camera.panY.isFinite {
             throw bad("the plan's camera", "zoom \(camera.zoom)", "zoom must be between 0.1 and 10, pans finite")

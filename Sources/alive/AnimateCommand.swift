@@ -82,6 +82,12 @@ struct RenderFlags: ParsableArguments {
     @Option(help: "Refuse photos with more pixels than this (checked before decoding).")
     var maxPixels: Int = 100_000_000
 
+    @Flag(help: "Make the clip loop seamlessly: every motion goes out and comes back, the last frame leads into the first.")
+    var loop = false
+
+    @Option(help: ArgumentHelp("Seconds per loop cycle (implies --loop); the clip must hold a whole number of cycles.", valueName: "seconds"))
+    var loopPeriod: Double?
+
     @Option(help: ArgumentHelp("Words on the visible badge, e.g. \"KI-generiert\" (default: AI-generated).", valueName: "text"))
     var labelText: String?
 
@@ -104,6 +110,8 @@ struct RenderFlags: ParsableArguments {
         options.seed = seed
         options.threads = threads
         options.maxPixels = maxPixels
+        options.loop = loop
+        options.loopPeriod = loopPeriod
         options.label = noVisibleLabel ? nil : LabelStyle(text: labelText ?? LabelStyle.defaultText, position: labelPosition)
         return options
     }

@@ -81,6 +81,33 @@ import Testing
         #expect(try warmth(dir.path + "/plain/frame-000029.png") < start * 1.03)
     }
 
+    /// `--loop`: the step from the last frame back to the first is no bigger than the steps
+    /// between frames (at most 1.5x their median), for a camera move with light changing.
+    @Test(arguments: [["--loop"], ["--loop-period", "0.5"]])
+    func loopSeamIsInvisible(_ loop: [String]) throws {
+        let dir = try Harness.temporaryFolder()
+        let r = try Harness.alive(["frames", Harness.sample("chelsea.png"), "--prompt", "fast zoom in and pan right, golden hour",
+                                   "--at", "all", "--duration", "1", "--size", "180x320", "-o", dir.path] + loop)
+        #expect(r.status == 0, "\(r.stderr)")
+        let frames = try (0..<30).map { try Harness.rgb(dir.path + "/frame-\(String(format: "%06d", $0)).png") }
+        func step(_ a: [UInt8], _ b: [UInt8]) -> Double {
+            var sum = 0
+            for i in 0..<a.count { sum += abs(Int(a[i]) - Int(b[i])) }
+            return Double(sum) / Double(a.count)
+        }
+        let steps = (0..<29).map { step(frames[$0], frames[$0 + 1]) }
+        let median = steps.sorted()[steps.count / 2]
+        let seam = step(frames[29], frames[0])
+        #expect(median > 0.3, "the clip moves: median step \(median)")
+        #expect(seam <= 1.5 * median, "seam \(seam) vs median step \(median)")
+        // Without --loop the same clip ends far from where it started.
+        let once = dir.appendingPathComponent("once").path
+        #expect(try Harness.alive(["frames", Harness.sample("chelsea.png"), "--prompt", "fast zoom in and pan right, golden hour",
+                                   "--at", "0,29", "--duration", "1", "--size", "180x320", "-o", once]).status == 0)
+        let apart = step(try Harness.rgb(once + "/frame-000029.png"), try Harness.rgb(once + "/frame-000000.png"))
+        #expect(apart > 3 * seam, "once: \(apart), loop seam \(seam), median step \(median)")
+    }
+
     @Test func badSelectionsAreUsageErrors() throws {
         let dir = try Harness.temporaryFolder()
         for at in ["30", "5-2", "x", "-1", ""] {

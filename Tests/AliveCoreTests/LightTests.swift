@@ -75,6 +75,24 @@ import Testing
         #expect(plan.ignored.isEmpty, "ignored \(plan.ignored)")
     }
 
+    /// In a loop, time goes 0 -> 1 -> 0 over each cycle, and the frame after a cycle is
+    /// its first frame again.
+    @Test func loopTimeGoesOutAndBack() {
+        let framing = Framing(photoWidth: 64, photoHeight: 64, outputWidth: 16, outputHeight: 16, fit: .crop, move: .gentle)
+        let plate = Plate(buffer: FrameBuffer(width: 16, height: 16), region: framing.plateRegion)
+        let looping = FrameRenderer(plate: plate, framing: framing, frameCount: 40, schedule: .serial, loopFrames: 20)
+        #expect(looping.time(ofFrame: 0) == 0 && looping.time(ofFrame: 10) == 1 && looping.time(ofFrame: 20) == 0)
+        #expect(looping.time(ofFrame: 5) == looping.time(ofFrame: 15) && looping.time(ofFrame: 25) == looping.time(ofFrame: 5))
+        let once = FrameRenderer(plate: plate, framing: framing, frameCount: 40, schedule: .serial)
+        #expect(once.time(ofFrame: 0) == 0 && once.time(ofFrame: 39) == 1)
+    }
+
+    @Test(arguments: ["seamless loop", "in loop", "als Schleife", "en bucle", "en boucle", "loop perfetto"])
+    func loopWords(_ prompt: String) {
+        let plan = PromptReader.read("zoom in, " + prompt)
+        #expect(plan.loop != nil && plan.ignored.isEmpty, "\(prompt): \(plan.ignored)")
+    }
+
     @Test func lightAndCameraTogether() {
         let plan = PromptReader.read("slow zoom in while night falls")
         #expect(plan.light?.look == .night && plan.camera.zoom > 1)

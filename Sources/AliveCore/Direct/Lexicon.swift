@@ -175,3 +175,12 @@ extension Lexicon {
         "cai", "chega", "fica", "céu", 
     ]
 }
+
+extension Lexicon {
+    /// "loop", "seamless loop", "in loop", "als Schleife", "en bucle", "en boucle".
+    static let loop: Set<String> = [
+        "loop", "looping", "loops", "loopable", "schleife", "endlosschleife", "bucle", "boucle", "ciclo",
+    ]
+    static let loopFiller: Set<String> = ["seamless", "seamlessly", "perfect", "endless", "infinite", "continuo",
+                                          "perfetto", "nahtlos", "als", "sin", "fin", "sans", "infinito", "em", "en"]
+}

@@ -12,19 +12,31 @@ public struct MotionPlan: Codable, Sendable, Equatable {
     /// Light and colour changing over the clip ("golden hour", "night falls"); nil keeps the
     /// photo's own light.
     public var light: LightChange?
+    /// The clip loops: the last frame leads seamlessly into the first. nil plays once.
+    public var loop: Loop?
     /// Phrases of the prompt that shaped the plan.
     public var understood: [String]
     /// Words of the prompt that did not change anything.
     public var ignored: [String]
 
     public init(version: Int = 1, prompt: String = "", camera: CameraMove = .gentle, duration: Double? = nil,
-                light: LightChange? = nil, understood: [String] = [], ignored: [String] = []) {
+                light: LightChange? = nil, loop: Loop? = nil, understood: [String] = [], ignored: [String] = []) {
         self.version = version
         self.prompt = prompt
         self.camera = camera
         self.duration = duration
         self.light = light
+        self.loop = loop
         self.understood = understood
         self.ignored = ignored
     }
+}
+
+/// A seamless loop: every motion goes out and comes back within each period, easing at
+/// both ends, so the frame after the last is the first.
+public struct Loop: Codable, Sendable, Equatable {
+    /// Seconds per cycle; nil is the whole clip. The clip holds a whole number of cycles.
+    public var period: Double?
+
+    public init(period: Double? = nil) { self.period = period }
 }

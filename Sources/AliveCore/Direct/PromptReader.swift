@@ -39,6 +39,11 @@ public enum PromptReader {
             // Speed words count only where they shaped something in their own clause.
             if !shaped { used.removeAll() }
             for (i, word) in clause.enumerated() where Lexicon.generic.contains(word) { used.insert(i) }
+            for (i, word) in clause.enumerated() where Lexicon.loop.contains(word) {
+                used.insert(i)
+                plan.loop = Loop()
+                for j in clause.indices where Lexicon.loopFiller.contains(clause[j]) { used.insert(j) }
+            }
             if !used.isEmpty {
                 plan.understood.append(clause.indices.filter(used.contains).map { clause[$0] }.joined(separator: " "))
             }
