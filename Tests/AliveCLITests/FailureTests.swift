@@ -64,7 +64,7 @@ import Testing
                                    status: 73, mentions: ["x.mp4", "not writable"], in: dir)
         }
         let existing = dir.appendingPathComponent("taken.mp4").path
-        FileManager.default.createFile(atPath: existing, contents: Data("keep me".utf8))
+        _ = FileManager.default.createFile(atPath: existing, contents: Data("keep me".utf8))
         try Self.expectFailure(["animate", Harness.sample("rocket.jpg"), "-o", existing], status: 73,
                                mentions: ["taken.mp4", "--force"], in: dir)
         #expect(try String(contentsOfFile: existing, encoding: .utf8) == "keep me")

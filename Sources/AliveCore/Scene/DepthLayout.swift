@@ -1,0 +1,46 @@
+/// Relative depth from the scene's layout: 0 nearest, 1 farthest.
+///
+/// The depth map promises an order, not metres: sky is farthest (1); the ground and water
+/// recede from the bottom edge (0) towards the horizon (0.9), as a plane seen from eye
+/// height does (depth grows like 1 / (row - horizon)); whatever stands above the horizon
+/// against the sky (trees, hills, towers) is at the horizon's distance; the subject stands
+/// where its lowest point touches the ground, a little in front of what is behind it. It is
+/// meant for parallax and for fading effects with distance.
+///
+/// The map is composed from the edge-aware sky and subject masks, so its steps sit on the
+/// photo's edges. Without a horizon (a close-up) the frame's top is taken as farther than its
+/// bottom and the subject as near.
+enum DepthLayout {
+    /// Depth of the ground at the horizon: behind everything on the ground, in front of the sky.
+    static let horizonDepth: Float = 0.9
+
+    static func estimate(width w: Int, height h: Int, horizonRow: Int?,
+                         sky: [Float], subject: [Float], subjectBinary: [Bool]) -> [Float] {
+        // Ground depth a row.
+        var ground = [Float](repeating: 0, count: h)
+        for y in 0..<h {
+            if let horizon = horizonRow, horizon < h - 1 {
+                if y <= horizon { ground[y] = horizonDepth; continue }
+                // A plane: distance ~ 1 / (y - horizon), mapped so the bottom row is 0.
+                let t = Float(y - horizon) / Float(h - 1 - horizon), t0: Float = 0.25
+                let bottom = t0 / (1 + t0)
+                ground[y] = horizonDepth * (t0 / (t + t0) - bottom) / (1 - bottom)
+            } else {
+                ground[y] = 0.3 + 0.4 * (1 - Float(y) / Float(max(1, h - 1)))
+            }
+        }
+        // The subject's footing: its lowest row.
+        var base = -1
+        for i in subjectBinary.indices where subjectBinary[i] { base = max(base, i / w) }
+        let subjectDepth: Float = base < 0 ? 0 : (horizonRow == nil ? 0.1 : max(0, ground[base] - 0.02))
+        var depth = [Float](repeating: 0, count: w * h)
+        for y in 0..<h {
+            for x in 0..<w {
+                let i = y * w + x
+                let standing = base < 0 ? ground[y] : ground[y] + (subjectDepth - ground[y]) * subject[i]
+                depth[i] = sky[i] + (1 - sky[i]) * standing
+            }
+        }
+        return depth
+    }
+}

@@ -1,0 +1,82 @@
+/// Finds the sky: the smooth region that hangs from the top of the photo, with its clouds.
+///
+/// The sky mask promises: 1 on open sky of any kind (clear blue, overcast grey, sunset
+/// orange, dusk blue) including the clouds in it; 0 on everything that stands against it
+/// (trees, towers, buildings, a rocket), on the ground and on water, even where the water
+/// mirrors the sky. Cloud motion may move everything under the mask.
+///
+/// How: sky is where the photo is smooth at a few hundred pixels (no edge stronger than a
+/// soft cloud's), its colour is one a sky can have, and it is connected to the top edge
+/// through such pixels. A flood fill from the top row finds that region; holes inside it
+/// (clouds with crisp edges, a bird) are filled; a long straight lower border is the
+/// horizon, and nothing below it is sky (a mirror image on water is water). The guided
+/// filter later puts the soft edge exactly on the photo's edge.
+enum SkySegmentation {
+    /// Colour gradient (delta E a pixel) above which a pixel is an edge sky does not cross.
+    /// A soft cloud edge is 1-3 at analysis size; a tree line or horizon is 10 or more.
+    static let edgeLimit: Float = 5
+
+    struct Result {
+        /// True on sky pixels (analysis size).
+        var sky: [Bool]
+        /// The row of a straight horizon or of the sky's usual lower border; nil without sky.
+        var horizonRow: Int?
+        /// True when the horizon is a straight line (sea, plain) rather than an estimate.
+        var horizonIsStraight: Bool
+    }
+
+    static func find(in image: AnalysisImage, edges: [Float]) -> Result {
+        let w = image.width, h = image.height, n = w * h
+        var passable = [Bool](repeating: false, count: n)
+        for i in 0..<n {
+            passable[i] = edges[i] < edgeLimit
+                && isSkyColour(lightness: image.lightness[i], a: image.greenRed[i], b: image.blueYellow[i])
+        }
+        // Sky regions: the components of passable pixels that meet the top edge broadly.
+        let reached = AnalysisRegions.flood(from: Array(0..<w), passable: passable, width: w, height: h)
+        let (labels, sizes) = AnalysisRegions.label(reached, width: w, height: h)
+        var topContact = [Int](repeating: 0, count: sizes.count)
+        for x in 0..<w where labels[x] != 0 { topContact[Int(labels[x])] += 1 }
+        var keep = [Bool](repeating: false, count: sizes.count)
+        for l in 1..<max(1, sizes.count) {
+            keep[l] = topContact[l] >= max(2, w / 10) && sizes[l] >= n / 200
+        }
+        var sky = [Bool](repeating: false, count: n)
+        for i in 0..<n where labels[i] != 0 && keep[Int(labels[i])] { sky[i] = true }
+        guard sky.contains(true) else { return Result(sky: sky, horizonRow: nil, horizonIsStraight: false) }
+        sky = AnalysisRegions.fillingHoles(sky, width: w, height: h, maximumHole: n / 30,
+                                                topIsInside: true)
+
+        // The sky's lower border, column by column (only columns open to the top).
+        var bottoms: [Int] = []
+        for x in 0..<w where sky[x] {
+            var y = 0
+            while y < h && sky[y * w + x] { y += 1 }
+            bottoms.append(y)
+        }
+        guard !bottoms.isEmpty else { return Result(sky: sky, horizonRow: nil, horizonIsStraight: false) }
+        // A straight horizon: one row (give or take one) holds a quarter of the border.
+        var histogram = [Int](repeating: 0, count: h + 2)
+        for b in bottoms { histogram[b] += 1 }
+        var bestRow = 0, bestCount = 0
+        for y in 1..<h {
+            let c = histogram[y - 1] + histogram[y] + histogram[y + 1]
+            if c > bestCount { bestCount = c; bestRow = y }
+        }
+        if bestCount * 4 >= bottoms.count && bestRow < h - 1 {
+            // Nothing below a straight horizon is sky: there it is water or ground.
+            for y in (bestRow + 1)..<h { for x in 0..<w { sky[y * w + x] = false } }
+            return Result(sky: sky, horizonRow: bestRow, horizonIsStraight: true)
+        }
+        let sorted = bottoms.sorted()
+        return Result(sky: sky, horizonRow: sorted[sorted.count * 85 / 100], horizonIsStraight: false)
+    }
+
+    /// Colours a sky can have: anything from dusk blue to sunset orange and overcast grey,
+    /// but not the greens of foliage and grass, nor black.
+    static func isSkyColour(lightness l: Float, a: Float, b: Float) -> Bool {
+        if l < 8 { return false }
+        if a < -8 && b > -2 && l < 90 { return false }   // foliage, grass
+        return true
+    }
+}
