@@ -27,24 +27,24 @@ import Testing
                                mentions: ["nope.jpg"], in: dir)
         // Empty.
         let empty = dir.appendingPathComponent("empty.jpg").path
-        fm.createFile(atPath: empty, contents: Data())
+        _ = fm.createFile(atPath: empty, contents: Data())
         try Self.expectFailure(["animate", empty, "-o", out], status: 65, mentions: ["empty.jpg", "empty"], in: dir)
         // Not an image.
         let text = dir.appendingPathComponent("notes.png").path
-        fm.createFile(atPath: text, contents: Data("hello, this is text\n".utf8))
+        _ = fm.createFile(atPath: text, contents: Data("hello, this is text\n".utf8))
         try Self.expectFailure(["animate", text, "-o", out], status: 65, mentions: ["notes.png", "not a JPEG or PNG"], in: dir)
         // Truncated JPEG and PNG: cut in the middle of the image data.
         for name in ["rocket.jpg", "coffee.png"] {
             let data = try Data(contentsOf: URL(fileURLWithPath: Harness.sample(name)))
             let cut = dir.appendingPathComponent("cut-\(name)").path
-            fm.createFile(atPath: cut, contents: data.prefix(data.count * 2 / 3))
+            _ = fm.createFile(atPath: cut, contents: data.prefix(data.count * 2 / 3))
             try Self.expectFailure(["animate", cut, "-o", out], status: 65, mentions: ["cut-\(name)", "truncated"], in: dir)
         }
         // Corrupt JPEG scan data.
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Harness.sample("rocket.jpg"))))
         for i in stride(from: bytes.count / 2, to: bytes.count / 2 + 4000, by: 7) { bytes[i] = 0xFF }
         let corrupt = dir.appendingPathComponent("corrupt.jpg").path
-        fm.createFile(atPath: corrupt, contents: Data(bytes))
+        _ = fm.createFile(atPath: corrupt, contents: Data(bytes))
         try Self.expectFailure(["animate", corrupt, "-o", out], status: 65, mentions: ["corrupt.jpg"], in: dir)
         // A header promising more pixels than the limit is refused before decoding.
         try Self.expectFailure(["animate", Harness.sample("rocket.jpg"), "-o", out, "--max-pixels", "100000"],
