@@ -37,13 +37,39 @@ enum SkySegmentation {
         let (labels, sizes) = AnalysisRegions.label(reached, width: w, height: h)
         var topContact = [Int](repeating: 0, count: sizes.count)
         for x in 0..<w where labels[x] != 0 { topContact[Int(labels[x])] += 1 }
+        // A sky has something under it: a region that also runs along much of the bottom
+        // edge, or fills nearly the whole frame, is a smooth close-up (fur, a wall, a
+        // table), not sky. (A photo of nothing but sky is missed; the plan then says so.)
+        var bottomContact = [Int](repeating: 0, count: sizes.count)
+        for x in 0..<w where labels[(h - 1) * w + x] != 0 { bottomContact[Int(labels[(h - 1) * w + x])] += 1 }
         var keep = [Bool](repeating: false, count: sizes.count)
         for l in 1..<max(1, sizes.count) {
             keep[l] = topContact[l] >= max(2, w / 10) && sizes[l] >= n / 200
+                && bottomContact[l] * 10 < w * 3 && sizes[l] * 100 < n * 85
         }
         var sky = [Bool](repeating: false, count: n)
         for i in 0..<n where labels[i] != 0 && keep[Int(labels[i])] { sky[i] = true }
         guard sky.contains(true) else { return Result(sky: sky, horizonRow: nil, horizonIsStraight: false) }
+        // Daylight and dusk skies are at least as bright as the land under them, or blue;
+        // a darker, warm, smooth region at the top is a wall or a table behind the subject.
+        var skyL: Float = 0, skyA: Float = 0, skyB: Float = 0, restL: Float = 0, skyCount: Float = 0
+        for i in 0..<n {
+            if sky[i] {
+                skyL += image.lightness[i]; skyA += image.greenRed[i]; skyB += image.blueYellow[i]; skyCount += 1
+            } else {
+                restL += image.lightness[i]
+            }
+        }
+        // On the whole, a brown region (wood, leather, earth) is not sky, though a sunset
+        // has brown-orange pixels near the horizon.
+        let (meanL, meanA, meanB) = (skyL / skyCount, skyA / skyCount, skyB / skyCount)
+        if meanL < 55 && meanA > 4 && meanB > 12 {
+            return Result(sky: [Bool](repeating: false, count: n), horizonRow: nil, horizonIsStraight: false)
+        }
+        let restCount = Float(n) - skyCount
+        if restCount > 0, skyL / skyCount + 5 < restL / restCount, skyB / skyCount > -3 {
+            return Result(sky: [Bool](repeating: false, count: n), horizonRow: nil, horizonIsStraight: false)
+        }
         sky = AnalysisRegions.fillingHoles(sky, width: w, height: h, maximumHole: n / 30,
                                                 topIsInside: true)
 
