@@ -15,6 +15,7 @@ struct PlanCommand: ParsableCommand {
             Example:
               alive plan beach.jpg --prompt "slow zoom in, 8 seconds" -o plan.json
               alive animate beach.jpg --plan plan.json
+              alive plan beach.jpg --maps maps/     # sky, water, subject and depth as PNG
             """)
 
     @Argument(help: "The photo the plan is for.")
@@ -26,10 +27,17 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the plan to this file instead of standard output.", valueName: "file.json"))
     var output: String?
 
+    @Option(help: ArgumentHelp("Also write what alive sees in the photo: sky.png, water.png, subject.png and depth.png (8-bit grayscale at the photo's size; 255 = inside, depth 0 = nearest).", valueName: "dir"))
+    var maps: String?
+
+    @Option(help: "Refuse photos with more pixels than this (checked before decoding).")
+    var maxPixels: Int = 100_000_000
+
     func run() throws {
         guard FileManager.default.isReadableFile(atPath: photo) else {
             throw PipelineError.photoMissing(path: photo)
         }
+        if let maps { try SceneMapsJob.write(photo: photo, directory: maps, maxPixels: maxPixels) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let json = String(decoding: try encoder.encode(PromptReader.read(prompt)), as: UTF8.self) + "\n"

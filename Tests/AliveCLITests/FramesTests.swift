@@ -108,6 +108,28 @@ import Testing
         #expect(apart > 3 * seam, "once: \(apart), loop seam \(seam), median step \(median)")
     }
 
+    /// `alive plan --maps`: four 8-bit grayscale PNGs at the photo's upright size; on the
+    /// launch photo the top is mostly sky and far, the bottom near, and there is no water.
+    @Test func planWritesSceneMaps() throws {
+        let dir = try Harness.temporaryFolder()
+        let r = try Harness.alive(["plan", Harness.sample("rocket.jpg"), "--maps", dir.path + "/maps"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(Harness.listing(dir.appendingPathComponent("maps")) == ["depth.png", "sky.png", "subject.png", "water.png"])
+        for name in ["sky", "depth"] {
+            let (stream, _) = try Harness.probe(dir.path + "/maps/\(name).png")
+            #expect(stream["width"] as? Int == 640 && stream["height"] as? Int == 427 && stream["pix_fmt"] as? String == "gray")
+        }
+        func rows(_ name: String, _ ys: Range<Int>) throws -> Double {
+            let gray = Array(try Harness.run(Harness.tool("ffmpeg"), ["-v", "error", "-i", dir.path + "/maps/\(name).png",
+                                                                     "-f", "rawvideo", "-pix_fmt", "gray", "-"]).stdoutData)
+            let slice = gray[(ys.lowerBound * 640)..<(ys.upperBound * 640)]
+            return Double(slice.reduce(0) { $0 + Int($1) }) / Double(slice.count) / 255
+        }
+        #expect(try rows("sky", 0..<140) > 0.5)
+        #expect(try rows("water", 0..<427) < 0.05)
+        #expect(try rows("depth", 0..<140) > rows("depth", 400..<427) + 0.3)
+    }
+
     @Test func badSelectionsAreUsageErrors() throws {
         let dir = try Harness.temporaryFolder()
         for at in ["30", "5-2", "x", "-1", ""] {
