@@ -44,7 +44,7 @@ public enum BatchJob {
     public static func run(_ items: [BatchItem], template: RenderOptions, outDirectory: String, shard: Shard?,
                            jobs: Int, force: Bool,
                            report: @escaping @Sendable (BatchResult) -> Void) throws -> [BatchResult] {
-        try FramesJob.makeFolder(outDirectory)
+        try OutputFile.makeFolder(outDirectory)
         removeStaleTemporaries(in: outDirectory)
         let mine = items.enumerated().filter { shard?.contains($0.offset) ?? true }.map(\.element)
         let parallelism = Parallelism.fitted(jobs: jobs)
@@ -117,10 +117,8 @@ public enum BatchJob {
             case "fps": guard let v = Int(value) else { throw bad() }; options.fps = v
             case "fit": guard let v = Fit(rawValue: value) else { throw bad() }; options.fit = v
             case "size":
-                let parts = value.lowercased().split(separator: "x").map { Int($0) }
-                guard parts.count == 2, let w = parts[0], let h = parts[1] else { throw bad() }
-                options.width = w
-                options.height = h
+                guard let size = RenderOptions.size(parsing: value) else { throw bad() }
+                (options.width, options.height) = size
             default: break
             }
         }

@@ -43,7 +43,7 @@ public enum CompareJob {
         if let max = tolerance.maxDifference, !(0...255).contains(max) {
             throw PipelineError.invalidOption(name: "--max-diff", value: "\(max)", reason: "must be 0 to 255")
         }
-        if let diffDirectory { try FramesJob.makeFolder(diffDirectory) }
+        if let diffDirectory { try OutputFile.makeFolder(diffDirectory) }
         let expectedIsFolder = isFolder(expected), actualIsFolder = isFolder(actual)
         guard expectedIsFolder == actualIsFolder else {
             throw PipelineError.invalidOption(name: "EXPECTED ACTUAL", value: "\(expected) \(actual)",
@@ -126,10 +126,9 @@ public enum CompareJob {
             rgb[3 * i + 1] = grey
             rgb[3 * i + 2] = grey
         }
-        let output = try OutputFile(destination: path, force: true)
-        defer { output.discard() }
-        try PNGWriter.write(rgb, width: expected.width, height: expected.height, channels: 3, to: output.temporary)
-        try output.commit()
+        try OutputFile.replace(path) {
+            try PNGWriter.write(rgb, width: expected.width, height: expected.height, channels: 3, to: $0)
+        }
     }
 
     static func isFolder(_ path: String) -> Bool {

@@ -61,7 +61,7 @@ public enum FramesJob {
         try options.validate()
         let count = options.frameCount(for: options.resolvedPlan())
         let indices = try selection.resolve(count: count)
-        try makeFolder(directory)
+        try OutputFile.makeFolder(directory)
         let paths = indices.map { URL(fileURLWithPath: directory).appendingPathComponent(fileName(frame: $0)).path }
         // Refuse existing files before any work, not half-way through.
         if !options.force, let existing = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
@@ -70,26 +70,10 @@ public enum FramesJob {
         let clip = try Clip.prepare(options)
         let frame = FrameBuffer(width: clip.width, height: clip.height)
         for (n, (index, path)) in zip(indices, paths).enumerated() {
-            let output = try OutputFile(destination: path, force: true, input: options.photo)
-            defer { output.discard() }
             clip.render(frame: index, into: frame)
-            try PNGWriter.write(frame, to: output.temporary)
-            try output.commit()
+            try OutputFile.replace(path, input: options.photo) { try PNGWriter.write(frame, to: $0) }
             progress?(n + 1, indices.count)
         }
         return paths
-    }
-
-    static func makeFolder(_ directory: String) throws(PipelineError) {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            if !isDirectory.boolValue { throw .outputFolder(path: directory, reason: "it is a file, not a folder") }
-            return
-        }
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw .outputFolder(path: directory, reason: "cannot create the folder")
-        }
     }
 }

@@ -74,6 +74,31 @@ public final class OutputFile {
 
     deinit { if !finished { discard() } }
 
+    /// Writes one file the safe way: `body` writes the temporary file beside `destination`,
+    /// which is then renamed into place (replacing what was there). On any failure, and on
+    /// SIGINT or SIGTERM, nothing is left behind.
+    public static func replace(_ destination: String, input: String? = nil,
+                               writing body: (_ temporary: String) throws -> Void) throws {
+        let file = try OutputFile(destination: destination, force: true, input: input)
+        defer { file.discard() }
+        try body(file.temporary)
+        try file.commit()
+    }
+
+    /// Creates `directory` (with its parents) unless it exists; a file in its place is an error.
+    public static func makeFolder(_ directory: String) throws(PipelineError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            if !isDirectory.boolValue { throw .outputFolder(path: directory, reason: "it is a file, not a folder") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .outputFolder(path: directory, reason: "cannot create the folder")
+        }
+    }
+
     static func sameFile(_ a: String, _ b: String) -> Bool {
         var sa = stat(), sb = stat()
         guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }

@@ -55,6 +55,13 @@ public struct RenderOptions: Sendable {
         return resolved
     }
 
+    /// `1080x1920` as (width, height); nil unless two integers around an x.
+    public static func size(parsing text: String) -> (width: Int, height: Int)? {
+        let parts = text.lowercased().split(separator: "x").map { Int($0) }
+        guard parts.count == 2, let w = parts[0], let h = parts[1] else { return nil }
+        return (w, h)
+    }
+
     /// Frames per loop cycle, nil when the clip does not loop.
     public func loopFrames(for plan: MotionPlan) -> Int? {
         guard let loop = plan.loop else { return nil }
@@ -74,9 +81,11 @@ public struct RenderOptions: Sendable {
         func bad(_ name: String, _ value: Any, _ reason: String) -> PipelineError {
             .invalidOption(name: name, value: "\(value)", reason: reason)
         }
+        let resolved = resolvedPlan()
         if let duration, !(duration > 0 && duration <= 600) { throw bad("--duration", duration, "must be more than 0 and at most 600 seconds") }
-        if let d = plan?.duration ?? (plan == nil ? PromptReader.read(prompt).duration : nil), duration == nil,
-           !(d > 0 && d <= 600) { throw bad("the prompt's duration", d, "must be more than 0 and at most 600 seconds") }
+        if duration == nil, let d = resolved.duration, !(d > 0 && d <= 600) {
+            throw bad("the prompt's duration", d, "must be more than 0 and at most 600 seconds")
+        }
         if !(1...120).contains(fps) { throw bad("--fps", fps, "must be 1 to 120") }
         for (name, v) in [("width", width), ("height", height)] {
             if !(16...8192).contains(v) { throw bad("--size", "\(width)x\(height)", "\(name) must be 16 to 8192 pixels") }
@@ -88,7 +97,6 @@ public struct RenderOptions: Sendable {
         }
         if !(0...256).contains(threads) { throw bad("--threads", threads, "must be 0 (all cores) to 256") }
         try provenance.validate()
-        let resolved = resolvedPlan()
         if let cycle = loopFrames(for: resolved) {
             let frames = frameCount(for: resolved)
             if cycle < 2 || frames % cycle != 0 {

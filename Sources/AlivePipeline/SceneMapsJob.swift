@@ -16,15 +16,12 @@ public enum SceneMapsJob {
         options.requiredScale = { w, h in min(1, 1280 / Double(max(w, h))) }
         let decoded = try PhotoDecoder.decode(path: path, options: options)
         let maps = SceneAnalysis.analyze(decoded.photo)
-        try FramesJob.makeFolder(directory)
+        try OutputFile.makeFolder(directory)
         let (w, h) = (decoded.fullWidth, decoded.fullHeight)
         for (name, mask) in zip(names, [maps.sky, maps.water, maps.subject, maps.depth]) {
-            let file = try OutputFile(destination: (directory as NSString).appendingPathComponent(name + ".png"),
-                                      force: true, input: path)
-            defer { file.discard() }
-            try PNGWriter.write(mask.upsampled(width: w, height: h).bytes(), width: w, height: h, channels: 1,
-                                to: file.temporary)
-            try file.commit()
+            try OutputFile.replace((directory as NSString).appendingPathComponent(name + ".png"), input: path) {
+                try PNGWriter.write(mask.upsampled(width: w, height: h).bytes(), width: w, height: h, channels: 1, to: $0)
+            }
         }
         return maps
     }

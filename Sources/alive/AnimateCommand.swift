@@ -168,9 +168,8 @@ struct FrameSize: ExpressibleByArgument, Sendable {
     }
 
     init?(argument: String) {
-        let parts = argument.lowercased().split(separator: "x")
-        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else { return nil }
-        self.init(width: w, height: h)
+        guard let size = RenderOptions.size(parsing: argument) else { return nil }
+        self.init(width: size.width, height: size.height)
     }
 
     var defaultValueDescription: String { "\(width)x\(height)" }

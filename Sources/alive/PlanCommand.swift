@@ -45,11 +45,10 @@ struct PlanCommand: ParsableCommand {
             print(json, terminator: "")
             return
         }
-        let file = try OutputFile(destination: output, force: true, input: photo)
-        defer { file.discard() }
-        do { try Data(json.utf8).write(to: URL(fileURLWithPath: file.temporary)) } catch {
-            throw PipelineError.outputFolder(path: output, reason: error.localizedDescription)
+        try OutputFile.replace(output, input: photo) { temporary in
+            do { try Data(json.utf8).write(to: URL(fileURLWithPath: temporary)) } catch {
+                throw PipelineError.outputFolder(path: output, reason: error.localizedDescription)
+            }
         }
-        try file.commit()
     }
 }
