@@ -19,30 +19,26 @@ public struct Clip: Sendable {
 
     /// Load → Direct → Understand → Frame. `options` must be validated.
     public static func prepare(_ options: RenderOptions) throws -> Clip {
-        let plan = options.resolvedPlan()
+        let prompted = options.resolvedPlan()
         let schedule = RenderSchedule(threads: options.threads == 0 ? RenderSchedule.defaultThreads : options.threads)
-        let (w, h, fit, camera) = (options.width, options.height, options.fit, plan.camera)
+        let design = ClipDesign(plan: prompted, width: options.width, height: options.height, fit: options.fit,
+                                duration: Double(options.frameCount(for: prompted)) / Double(options.fps),
+                                loop: options.loopFrames(for: prompted).map { Double($0) / Double(options.fps) })
 
         // Load at the smallest scale the plate needs (libjpeg's DCT scaling for JPEG).
         var decodeOptions = DecodeOptions()
         decodeOptions.maxPixels = options.maxPixels
-        decodeOptions.requiredScale = { pw, ph in
-            Framing(photoWidth: pw, photoHeight: ph, outputWidth: w, outputHeight: h, fit: fit, move: camera)
-                .requiredPhotoScale
-        }
+        decodeOptions.requiredScale = { design.requiredPhotoScale(photoWidth: $0, photoHeight: $1) }
         // The decoded photo lives only inside this closure: once the plate exists it is freed.
-        let (framing, plate, photoSize, decodedSize) = try { () throws -> (Framing, Plate, (Int, Int), (Int, Int)) in
+        let (built, photoSize, decodedSize) = try { () throws -> (ClipDesign.Built, (Int, Int), (Int, Int)) in
             let decoded = try PhotoDecoder.decode(path: options.photo, options: decodeOptions)
-            let photo = decoded.photo
-            let framing = Framing(photoWidth: photo.width, photoHeight: photo.height, outputWidth: w, outputHeight: h,
-                                  fit: fit, move: camera, focus: CentreOfInterest.estimate(photo))
-            return (framing, Plate.build(photo, framing: framing, schedule: schedule),
-                    (decoded.fullWidth, decoded.fullHeight), (photo.width, photo.height))
+            let built = design.build(photo: decoded.photo, frameCount: options.frameCount(for: prompted),
+                                     loopFrames: options.loopFrames(for: prompted), fps: options.fps,
+                                     seed: options.seed, schedule: schedule)
+            return (built, (decoded.fullWidth, decoded.fullHeight), (decoded.photo.width, decoded.photo.height))
         }()
-        let renderer = FrameRenderer(plate: plate, framing: framing, frameCount: options.frameCount(for: plan),
-                                     schedule: schedule, loopFrames: options.loopFrames(for: plan))
-        return Clip(plan: plan, renderer: renderer,
-                    label: options.label.map { LabelRenderer(style: $0, frameWidth: w, frameHeight: h) },
+        return Clip(plan: built.plan, renderer: built.renderer,
+                    label: options.label.map { LabelRenderer(style: $0, frameWidth: options.width, frameHeight: options.height) },
                     photoSize: photoSize, decodedSize: decodedSize)
     }
 

@@ -15,7 +15,8 @@ struct PlanCommand: ParsableCommand {
             Example:
               alive plan beach.jpg --prompt "slow zoom in, 8 seconds" -o plan.json
               alive animate beach.jpg --plan plan.json
-              alive plan beach.jpg --maps maps/     # sky, water, subject and depth as PNG
+              alive plan beach.jpg --maps maps/     # sky, water, subject, foliage, depth as PNG
+              alive plan beach.jpg --prompt "clouds drift left" --preview plan.png
             """)
 
     @Argument(help: "The photo the plan is for.")
@@ -27,8 +28,11 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the plan to this file instead of standard output.", valueName: "file.json"))
     var output: String?
 
-    @Option(help: ArgumentHelp("Also write what alive sees in the photo: sky.png, water.png, subject.png and depth.png (8-bit grayscale at the photo's size; 255 = inside, depth 0 = nearest).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Also write what alive sees in the photo: sky.png, water.png, subject.png, foliage.png and depth.png (8-bit grayscale at the photo's size; 255 = inside, depth 0 = nearest).", valueName: "dir"))
     var maps: String?
+
+    @Option(help: ArgumentHelp("Also draw the plan as one picture: the photo with sky, water, foliage and subject tinted, arrows for each flow and the camera, and the depth map beside it.", valueName: "file.png"))
+    var preview: String?
 
     @Option(help: "Refuse photos with more pixels than this (checked before decoding).")
     var maxPixels: Int = 100_000_000
@@ -37,10 +41,11 @@ struct PlanCommand: ParsableCommand {
         guard FileManager.default.isReadableFile(atPath: photo) else {
             throw PipelineError.photoMissing(path: photo)
         }
-        if let maps { try SceneMapsJob.write(photo: photo, directory: maps, maxPixels: maxPixels) }
+        let plan = try PlanJob.run(photo: photo, plan: PromptReader.read(prompt), maxPixels: maxPixels, maps: maps,
+                                   preview: preview)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let json = String(decoding: try encoder.encode(PromptReader.read(prompt)), as: UTF8.self) + "\n"
+        let json = String(decoding: try encoder.encode(plan), as: UTF8.self) + "\n"
         guard let output else {
             print(json, terminator: "")
             return

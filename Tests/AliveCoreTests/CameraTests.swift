@@ -85,7 +85,8 @@ import Testing
         #expect(plan.camera.zoom > 1 && plan.camera.panX == 0)
         #expect(plan.duration == 8)
         #expect(plan.understood.contains("slow zoom"))
-        #expect(plan.ignored.contains("clouds") && plan.ignored.contains("drift"))
+        #expect(plan.understood.contains("clouds drift left") && plan.motion.sky?.directionX == -1)
+        #expect(PromptReader.read("giraffes dance, slow zoom").ignored == ["giraffes", "dance"])
     }
 
     @Test func planRoundTripsThroughJSON() throws {

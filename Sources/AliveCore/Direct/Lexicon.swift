@@ -27,6 +27,9 @@ enum Lexicon {
         "les", "une", "des", "du", "au", "vers", "cette", "ce", "image", "scène", "scene", "caméra", "très", "tres",
         "peu", "vous", "plaît",
         "o", "os", "as", "um", "uma", "do", "dos", "na", "no", "para", "imagem", "cena", "câmera", "câmara", "muito",
+        "on", "over", "across", "through", "into", "at", "its", "their",
+        "nel", "nella", "sul", "sulla", "sui", "nei", "im", "am", "ins", "vom", "beim", "über", "auf", "se", "sobre",
+        "en", "dans", "sur", "à", "nas", "nos", "pelo", "pela",
     ]
 
     static let slow: Set<String> = [

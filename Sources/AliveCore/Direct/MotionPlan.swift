@@ -14,21 +14,48 @@ public struct MotionPlan: Codable, Sendable, Equatable {
     public var light: LightChange?
     /// The clip loops: the last frame leads seamlessly into the first. nil plays once.
     public var loop: Loop?
+    /// What moves in the scene besides the camera: sky, water, foliage, fog, particles, and
+    /// how much the camera's move shows depth.
+    public var motion: SceneMotion
+    /// Requests this photo cannot honour ("waves" with no water in sight), said plainly.
+    public var notes: [String]
     /// Phrases of the prompt that shaped the plan.
     public var understood: [String]
     /// Words of the prompt that did not change anything.
     public var ignored: [String]
 
-    public init(version: Int = 1, prompt: String = "", camera: CameraMove = .gentle, duration: Double? = nil,
-                light: LightChange? = nil, loop: Loop? = nil, understood: [String] = [], ignored: [String] = []) {
+    public init(version: Int = 2, prompt: String = "", camera: CameraMove = .gentle, duration: Double? = nil,
+                light: LightChange? = nil, loop: Loop? = nil, motion: SceneMotion = SceneMotion(),
+                notes: [String] = [], understood: [String] = [], ignored: [String] = []) {
         self.version = version
         self.prompt = prompt
         self.camera = camera
         self.duration = duration
         self.light = light
         self.loop = loop
+        self.motion = motion
+        self.notes = notes
         self.understood = understood
         self.ignored = ignored
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, prompt, camera, duration, light, loop, motion, notes, understood, ignored
+    }
+
+    /// Plans saved before scene motion existed (version 1) read as camera-only plans.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        prompt = try c.decodeIfPresent(String.self, forKey: .prompt) ?? ""
+        camera = try c.decode(CameraMove.self, forKey: .camera)
+        duration = try c.decodeIfPresent(Double.self, forKey: .duration)
+        light = try c.decodeIfPresent(LightChange.self, forKey: .light)
+        loop = try c.decodeIfPresent(Loop.self, forKey: .loop)
+        motion = try c.decodeIfPresent(SceneMotion.self, forKey: .motion) ?? SceneMotion(parallax: 0)
+        notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
+        understood = try c.decodeIfPresent([String].self, forKey: .understood) ?? []
+        ignored = try c.decodeIfPresent([String].self, forKey: .ignored) ?? []
     }
 }
 

@@ -12,7 +12,7 @@ import Foundation
 public enum PromptReader {
     public static func read(_ prompt: String) -> MotionPlan {
         var plan = MotionPlan(prompt: prompt, camera: .still)
-        var named = false, lit = false
+        var named = false, lit = false, animated = false, generic = false
         for clause in clauses(of: prompt) {
             var used = Set<Int>()
             let speed = speedFactor(clause, used: &used)
@@ -21,12 +21,23 @@ public enum PromptReader {
                 plan.camera.zoom = pow(zoom, speed)
                 shaped = true
             }
-            if let pan = panTravel(clause, used: &used) {
+            // A direction in a clause that names an element moves the element, not the camera
+            // ("clouds move left"), unless the clause also names the camera.
+            let elements = sceneElements(clause, speed: speed, into: &plan.motion, used: &used)
+            if elements == 0 || clause.contains(where: Lexicon.cameraWords.contains),
+               let pan = panTravel(clause, used: &used) {
                 plan.camera.panX += pan.x * speed
                 plan.camera.panY += pan.y * speed
                 shaped = true
             }
+            if let orbit = orbitTravel(clause, used: &used) {
+                plan.camera.orbit = orbit * speed
+                shaped = true
+            }
             named = named || shaped
+            animated = animated || elements > 0
+            let depth = depthWords(clause, into: &plan.motion, used: &used)
+            shaped = shaped || elements > 0 || depth
             if let light = lightChange(clause, speed: speed, used: &used) {
                 plan.light = light
                 lit = true
@@ -38,7 +49,7 @@ public enum PromptReader {
             }
             // Speed words count only where they shaped something in their own clause.
             if !shaped { used.removeAll() }
-            for (i, word) in clause.enumerated() where Lexicon.generic.contains(word) { used.insert(i) }
+            for (i, word) in clause.enumerated() where Lexicon.generic.contains(word) { used.insert(i); generic = true }
             for (i, word) in clause.enumerated() where Lexicon.loop.contains(word) {
                 used.insert(i)
                 plan.loop = Loop()
@@ -51,9 +62,75 @@ public enum PromptReader {
                 .filter { !Lexicon.filler.contains($0) && !Lexicon.genericFiller.contains($0) }
         }
         // A prompt that names only a change of light animates the light and nothing else;
-        // one that names nothing gets the gentle default move.
-        if !named && !lit { plan.camera = .gentle }
+        // one that names nothing, or only asks for life, gets scene-aware defaults and the
+        // gentle move. One that names what moves animates that and nothing else.
+        if !named && !animated && (!lit || generic) {
+            plan.camera = .gentle
+            plan.motion.automatic = true
+        }
         return plan
+    }
+
+    /// Elements the clause names ("clouds", "waves", "Nebel", "neve"), set in `motion` with
+    /// the clause's direction and speed. Returns how many were named.
+    static func sceneElements(_ clause: [String], speed: Double, into motion: inout SceneMotion,
+                              used: inout Set<Int>) -> Int {
+        let named = clause.indices.compactMap { i in Lexicon.elements[clause[i]].map { (i, $0) } }
+        guard !named.isEmpty else { return 0 }
+        var direction: (x: Double, y: Double)?
+        if let d = clause.indices.first(where: { Lexicon.directions[clause[$0]] != nil }) {
+            direction = Lexicon.directions[clause[d]]
+            used.insert(d)
+        }
+        for (i, word) in clause.enumerated() where Lexicon.elementVerbs.contains(word) || Lexicon.pan.contains(word) {
+            used.insert(i)
+        }
+        let swaying = clause.contains(where: Lexicon.swayVerbs.contains)
+        func flow(_ base: Flow) -> Flow {
+            var f = base.scaled(speed)
+            if let direction { (f.directionX, f.directionY) = direction }
+            return f
+        }
+        for (i, element) in named {
+            used.insert(i)
+            switch element {
+            case .sky: motion.sky = flow(.clouds)
+            case .water: motion.water = flow(.waves)
+            case .fog: motion.fog = flow(.fog)
+            case .foliage: motion.foliage = Sway(amplitude: Sway().amplitude * speed)
+            case .particles(let kind):
+                if (kind == .leaves) && swaying {
+                    motion.foliage = Sway(amplitude: Sway().amplitude * speed)
+                } else {
+                    motion.particles = Particles(kind: kind, speed: speed)
+                }
+            }
+        }
+        return named.count
+    }
+
+    /// "orbit left", "swing around": the view's sideways swing around the subject.
+    static func orbitTravel(_ clause: [String], used: inout Set<Int>) -> Double? {
+        guard let o = clause.firstIndex(where: Lexicon.orbit.contains) else { return nil }
+        used.insert(o)
+        var sign = 1.0
+        if let d = clause.indices.first(where: { Lexicon.directions[clause[$0]] != nil }) {
+            used.insert(d)
+            sign = Lexicon.directions[clause[d]]!.x < 0 ? -1 : 1
+        }
+        for (i, word) in clause.enumerated() where word == "around" || word == "attorno" || word == "um"
+            || word == "alrededor" || word == "autour" || word == "ao" || word == "redor" { used.insert(i) }
+        return 0.1 * sign
+    }
+
+    /// "with parallax", "in 3D", "flat": how much the camera's move shows depth.
+    static func depthWords(_ clause: [String], into motion: inout SceneMotion, used: inout Set<Int>) -> Bool {
+        var found = false
+        for (i, word) in clause.enumerated() {
+            if Lexicon.depth.contains(word) { used.insert(i); motion.parallax = 1; found = true }
+            if Lexicon.flat.contains(word) { used.insert(i); motion.parallax = 0; found = true }
+        }
+        return found
     }
 
     /// "golden hour", "sunset", "night", "tramonto", "Dämmerung", ...: the last one named.

@@ -18,10 +18,20 @@ public struct Framing: Sendable {
     /// Where the photo's top-left corner lies in layout units.
     public let photoOrigin: (x: Double, y: Double)
     public let path: CameraPath
+    /// The whole space the plate may cover (the photo, or the padded canvas).
+    public let space: CameraWindow
+    /// Extra plate around the views, as a fraction of the widest view's width, for motions
+    /// that sample beyond the view (drifting clouds come in from outside the frame).
+    public let margin: Double
 
-    /// - Parameter focus: the centre of interest in photo pixels (nil: the photo's centre).
+    /// - Parameters:
+    ///   - focus: the centre of interest in photo pixels (nil: the photo's centre).
+    ///   - inset: room every view keeps from the photo's edge, as a fraction of the view's
+    ///     width, so that depth parallax never samples outside the photo.
+    ///   - margin: see `margin`.
     public init(photoWidth: Int, photoHeight: Int, outputWidth: Int, outputHeight: Int,
-                fit: Fit, move: CameraMove, focus: (x: Double, y: Double)? = nil) {
+                fit: Fit, move: CameraMove, focus: (x: Double, y: Double)? = nil, inset: Double = 0, margin: Double = 0) {
+        self.margin = margin
         self.fit = fit
         self.photoWidth = photoWidth
         self.photoHeight = photoHeight
@@ -40,7 +50,15 @@ public struct Framing: Sendable {
             photoOrigin = ((cw - w) / 2, (ch - h) / 2)
         }
         let f = focus ?? (w / 2, h / 2)
-        path = CameraPath(move: move, bounds: bounds, aspect: aspect,
+        space = bounds
+        var viewBounds = bounds
+        if inset > 0 {
+            let view = min(bounds.width, bounds.height * aspect)
+            let room = min(inset * view, 0.2 * view)
+            viewBounds = CameraWindow(minX: bounds.minX + room, minY: bounds.minY + room,
+                                      width: bounds.width - 2 * room, height: bounds.height - 2 * room)
+        }
+        path = CameraPath(move: move, bounds: viewBounds, aspect: aspect,
                           focus: (f.x + photoOrigin.x, f.y + photoOrigin.y))
     }
 
@@ -54,8 +72,8 @@ public struct Framing: Sendable {
 
     /// The part of layout space the plate covers: every window plus a two-pixel margin.
     public var plateRegion: CameraWindow {
-        let margin = 2 / plateScale
-        let u = path.union, b = path.bounds
+        let margin = 2 / plateScale + self.margin * path.widestWidth
+        let u = path.union, b = space
         let x0 = max(b.minX, u.minX - margin), y0 = max(b.minY, u.minY - margin)
         let x1 = min(b.maxX, u.maxX + margin), y1 = min(b.maxY, u.maxY + margin)
         return CameraWindow(minX: x0, minY: y0, width: x1 - x0, height: y1 - y0)
@@ -114,7 +132,7 @@ public struct Plate: Sendable {
     /// The photo scaled to cover the whole canvas, blurred and dimmed, for `region` of it.
     static func blurredCover(_ photo: Photo, framing: Framing, region: CameraWindow, width: Int, height: Int,
                              background: Pixel, schedule: RenderSchedule) -> FrameBuffer {
-        let canvas = framing.path.bounds
+        let canvas = framing.space
         let w = Double(photo.width), h = Double(photo.height)
         let cover = max(canvas.width / w, canvas.height / h)
         let coverRegion = CameraWindow(minX: (region.minX - canvas.centerX) / cover + w / 2,

@@ -6,7 +6,8 @@
 /// 1. `AnalysisImage`: an area-filtered copy, longest side `analysisSide`, in sRGB and L*a*b*.
 /// 2. `SkySegmentation`: the smooth, sky-coloured region hanging from the top; the horizon.
 /// 3. `WaterSegmentation`: ripple-textured, sky-mirroring sheets below the horizon.
-/// 4. `SubjectSaliency`: the one object whose colour stands out from the rest of the photo.
+/// 4. `SubjectSaliency`: the one object whose colour stands out from the rest of the photo;
+///    `FoliageSegmentation`: green, textured trees and grass.
 /// 5. `GuidedFilter`: each rough mask made soft and moved onto the photo's own edges.
 /// 6. `DepthLayout`: depth composed from the refined masks and the horizon.
 
@@ -22,9 +23,19 @@ public struct SceneMaps: Sendable {
     public var depth: SceneMask
     /// The horizon's height (0 top ... 1 bottom), nil when the photo shows no sky.
     public var horizon: Double?
+    /// 1 on trees, bushes and grass (green and textured), which may sway.
+    public var foliage: SceneMask
 
-    public init(sky: SceneMask, water: SceneMask, subject: SceneMask, depth: SceneMask, horizon: Double?) {
+    public init(sky: SceneMask, water: SceneMask, subject: SceneMask, depth: SceneMask, horizon: Double?,
+                foliage: SceneMask? = nil) {
         self.sky = sky; self.water = water; self.subject = subject; self.depth = depth; self.horizon = horizon
+        self.foliage = foliage ?? SceneMask(width: sky.width, height: sky.height, filling: 0)
+    }
+
+    /// The covered fractions the plan needs.
+    public var summary: SceneSummary {
+        SceneSummary(sky: Double(sky.mean), water: Double(water.mean), foliage: Double(foliage.mean),
+                     subject: Double(subject.mean))
     }
 }
 
@@ -52,6 +63,7 @@ public enum SceneAnalysis {
         let skyMap = refined(sky.sky)
         let waterMap = refined(water)
         let subjectMap = refined(subject)
+        let foliage = FoliageSegmentation.find(in: image, edges: edges, sky: sky.sky, water: water)
         let depth = DepthLayout.estimate(width: w, height: h, horizonRow: sky.horizonRow,
                                          sky: skyMap, subject: subjectMap, subjectBinary: subject)
         return SceneMaps(
@@ -59,6 +71,7 @@ public enum SceneAnalysis {
             water: SceneMask(width: w, height: h, values: waterMap),
             subject: SceneMask(width: w, height: h, values: subjectMap),
             depth: SceneMask(width: w, height: h, values: depth),
-            horizon: sky.horizonRow.map { Double($0) / Double(h) })
+            horizon: sky.horizonRow.map { Double($0) / Double(h) },
+            foliage: SceneMask(width: w, height: h, values: refined(foliage)))
     }
 }

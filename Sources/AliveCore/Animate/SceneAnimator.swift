@@ -1,0 +1,278 @@
+import Foundation
+
+/// Draws one frame of a clip whose scene moves: the layers composed over one another, each a
+/// backward warp of a plate made once per clip (never of the previous frame).
+///
+/// 1. Background: the photo (or, with layered parallax, the photo with the subject painted
+///    out) through the camera and depth parallax, with foliage swaying.
+/// 2. Sky and water: their own plates through their flows, in two cross-faded phases, shown
+///    through the sky and water masks, which stay fixed to the scene.
+/// 3. Subject: the photo through the camera alone, over everything, by its own mask.
+/// 4. Fog, then particles.
+///
+/// The smooth motions are computed on `CoordinateGrid`s (one point in 8 x 8 pixels) and
+/// interpolated; the masks that decide which layer shows are sampled at every pixel, so
+/// edges stay as sharp as the photo's.
+public final class SceneAnimator: @unchecked Sendable {
+    let plates: ScenePlates
+    let geometry: PlateGeometry
+    let depth: SceneMask           // background depth: the subject's area filled from around it
+    let foliageMap: SceneMask
+    let parallax: DepthParallax?
+    let sky: SkyDrift?
+    let water: WaterFlow?
+    let foliage: FoliageSway?
+    let fog: FogDrift?
+    let particles: ParticleField?
+    let width: Int, height: Int
+    static let step = 8
+
+    public init(plates: ScenePlates, geometry: PlateGeometry, scene: SceneMaps, motion: SceneMotion,
+                parallax: DepthParallax?, plateUnit: Float, outputWidth: Int, outputHeight: Int,
+                loop: Double?, duration: Double, seed: UInt64) {
+        self.plates = plates
+        self.geometry = geometry
+        depth = scene.backgroundDepth
+        foliageMap = scene.foliage
+        self.parallax = parallax
+        width = outputWidth
+        height = outputHeight
+        sky = motion.sky.map { SkyDrift(flow: $0, unit: plateUnit, loop: loop, duration: duration, seed: seed) }
+        water = motion.water.map { WaterFlow(flow: $0, unit: plateUnit, loop: loop, duration: duration, seed: seed) }
+        foliage = motion.foliage.map { FoliageSway(sway: $0, unit: plateUnit, loop: loop, duration: duration, seed: seed) }
+        fog = motion.fog.map { FogDrift(flow: $0, unit: plateUnit, loop: loop, duration: duration, seed: seed) }
+        particles = motion.particles.map {
+            ParticleField($0, width: outputWidth, height: outputHeight, loop: loop, seed: seed)
+        }
+    }
+
+    /// Per-frame lattices, reused from frame to frame by one renderer thread at a time.
+    final class Lattices: @unchecked Sendable {
+        let background, skyA, skyB, waterA, waterB, fog: CoordinateGrid
+        init(width: Int, height: Int) {
+            func grid() -> CoordinateGrid { CoordinateGrid(width: width, height: height, step: SceneAnimator.step) }
+            (background, skyA, skyB, waterA, waterB, fog) = (grid(), grid(), grid(), grid(), grid(), grid())
+        }
+    }
+
+    private let lock = NSLock()
+    private var spare: [Lattices] = []
+
+    private func lattices() -> Lattices {
+        lock.lock()
+        defer { lock.unlock() }
+        return spare.popLast() ?? Lattices(width: width, height: height)
+    }
+
+    private func recycle(_ l: Lattices) {
+        lock.lock()
+        spare.append(l)
+        lock.unlock()
+    }
+
+    /// Renders the frame at `seconds` into the clip time, with the camera's backward `map`
+    /// (output pixels to plate pixels) and its `moment` for parallax.
+    public func render(map: AffineMap, moment: DepthParallax.Moment, seconds: Double, into frame: FrameBuffer,
+                       schedule: RenderSchedule) {
+        precondition(frame.width == width && frame.height == height)
+        let l = lattices()
+        defer { recycle(l) }
+        let skyPhases = sky?.clock.phases(at: seconds) ?? []
+        let waterPhases = water?.clock.phases(at: seconds) ?? []
+        let skyAngle = Float(sky?.clock.angle(at: seconds) ?? 0)
+        let waterAngle = Float(water?.clock.angle(at: seconds) ?? 0)
+        let swayAngle = Float(foliage?.clock.angle(at: seconds) ?? 0)
+        let fogPhases = fog?.clock.phases(at: seconds) ?? []
+
+        // 1. The lattices: where each layer samples at every node.
+        let geometry = self.geometry, depthMap = self.depth, foliageMap = self.foliageMap
+        let parallax = self.parallax, foliage = self.foliage, sky = self.sky, water = self.water, fog = self.fog
+        l.background.fill(schedule: schedule) { i, j in
+            let o = l.background.position(i, j)
+            var q = SIMD2<Float>(map.a * o.x + map.b * o.y + map.c, map.d * o.x + map.e * o.y + map.f)
+            let p = geometry.photo(q.x, q.y)
+            if let parallax {
+                q = parallax.source(q, nearness: 1 - depthMap.value(atX: p.x, y: p.y), at: moment)
+            }
+            if let foliage {
+                q += foliage.displacement(q, foliage: foliageMap.value(atX: p.x, y: p.y), angle: swayAngle)
+            }
+            return (q.x, q.y)
+        }
+        // Flows sample upstream, perhaps beyond the plate: fold such positions back into it
+        // (a mirror, so the texture stays continuous) instead of smearing its edge.
+        let (plateWidth, plateHeight) = (Float(plates.photo.width), Float(plates.photo.height))
+        @inline(__always) func fold(_ v: Float, _ limit: Float) -> Float {
+            let period = 2 * limit
+            var u = v - (v / period).rounded(.down) * period
+            if u > limit { u = period - u }
+            return u
+        }
+        func flowGrid(_ grid: CoordinateGrid, _ source: @escaping (SIMD2<Float>, Float) -> SIMD2<Float>) {
+            let background = l.background
+            grid.fill(schedule: schedule) { i, j in
+                let k = j * background.columns + i
+                let q = SIMD2(background.xs[k], background.ys[k])
+                let p = geometry.photo(q.x, q.y)
+                let s = source(q, 1 - depthMap.value(atX: p.x, y: p.y))
+                return (fold(s.x, plateWidth), fold(s.y, plateHeight))
+            }
+        }
+        if let sky {
+            for (grid, phase) in zip([l.skyA, l.skyB], skyPhases) {
+                flowGrid(grid) { q, _ in sky.source(q, offset: Float(phase.offset), angle: skyAngle) }
+            }
+        }
+        if let water {
+            for (grid, phase) in zip([l.waterA, l.waterB], waterPhases) {
+                flowGrid(grid) { q, nearness in
+                    water.source(q, nearness: nearness, offset: Float(phase.offset), angle: waterAngle)
+                }
+            }
+        }
+        if let fog {
+            let background = l.background
+            l.fog.fill(schedule: schedule) { i, j in
+                let k = j * background.columns + i
+                return (fog.thickness(SIMD2(background.xs[k], background.ys[k]), phases: fogPhases), 0)
+            }
+        }
+
+        // 2. The pixels, a band of rows at a time.
+        let w = width
+        let skyWeight = Float(skyPhases.first?.weight ?? 0), waterWeight = Float(waterPhases.first?.weight ?? 0)
+        let rowsPerBand = schedule.rowsPerBand
+        let perWorker = 8 * w + rowsPerBand * w
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: perWorker * schedule.threads)
+        let maskScratch = UnsafeMutablePointer<Pixel>.allocate(capacity: 3 * w * schedule.threads)
+        defer { scratch.deallocate(); maskScratch.deallocate() }
+        let plates = self.plates
+        let layered = plates.background != nil
+        let base = plates.background ?? plates.photo
+        let fogLattice = l.fog
+        base.withPixels { base in
+        plates.photo.withPixels { photo in
+        plates.maps.withPixels { maps in
+        (plates.sky ?? plates.photo).withPixels { skyPlate in
+        (plates.water ?? plates.photo).withPixels { waterPlate in
+        frame.withMutablePixels { out in
+            let (bw, bh) = (plates.photo.width, plates.photo.height)
+            schedule.forEachBand(rows: height) { rows, worker in
+                let xs = scratch + perWorker * worker, ys = xs + w
+                let xs2 = ys + w, ys2 = xs2 + w
+                let fogRow = ys2 + w
+                let bandDepth = xs + 8 * w
+                let m = maskScratch + 3 * w * worker, a = m + w, b = a + w
+                for y in rows {
+                    let row = out.baseAddress! + y * w
+                    // Background and the maps, at the same place.
+                    l.background.row(y, count: w, xs: xs, ys: ys)
+                    BilinearWarp.sampleRow(source: base.baseAddress!, width: bw, height: bh, xs: xs, ys: ys,
+                                           count: w, into: row)
+                    BilinearWarp.sampleRow(source: maps.baseAddress!, width: bw, height: bh, xs: xs, ys: ys,
+                                           count: w, into: m)
+                    // Sky, then water, through their masks.
+                    // Sky, then water: their flowing plates through their masks.
+                    for (channel, phases, grids, plate) in [
+                        (0, skyPhases.count, (l.skyA, l.skyB), skyPlate.baseAddress!),
+                        (1, waterPhases.count, (l.waterA, l.waterB), waterPlate.baseAddress!),
+                    ] where phases > 0 {
+                        let weight = channel == 0 ? skyWeight : waterWeight
+                        grids.0.row(y, count: w, xs: xs2, ys: ys2)
+                        Self.sampleWhere(m, channel: channel, source: plate, width: bw, height: bh,
+                                         xs: xs2, ys: ys2, count: w, into: a)
+                        if phases == 2 {
+                            grids.1.row(y, count: w, xs: xs2, ys: ys2)
+                            Self.sampleWhere(m, channel: channel, source: plate, width: bw, height: bh,
+                                             xs: xs2, ys: ys2, count: w, into: b)
+                        }
+                        for x in 0..<w where m[x][channel] > 0.002 {
+                            let flowing = phases == 2 ? b[x] + (a[x] - b[x]) * weight : a[x]
+                            row[x] = row[x] + (flowing - row[x]) * m[x][channel]
+                        }
+                    }
+                    // The subject, rigid, over the background it was painted out of.
+                    if layered {
+                        let cy = Float(y) + 0.5
+                        for x in 0..<w {
+                            let cx = Float(x) + 0.5
+                            xs2[x] = map.a * cx + map.b * cy + map.c
+                            ys2[x] = map.d * cx + map.e * cy + map.f
+                        }
+                        BilinearWarp.sampleRow(source: photo.baseAddress!, width: bw, height: bh, xs: xs2, ys: ys2,
+                                               count: w, into: a)
+                        for x in 0..<w where a[x].w > 0.002 {
+                            row[x] = row[x] + (a[x] - row[x]) * a[x].w
+                        }
+                    }
+                    if fog != nil {
+                        fogLattice.row(y, count: w, xs: fogRow, ys: xs2)
+                        for x in 0..<w {
+                            let f = fogRow[x] * FogDrift.distance(m[x].w)
+                            row[x] = row[x] + (FogDrift.colour - row[x]) * f
+                        }
+                    }
+                    for x in 0..<w { row[x].w = 1 }
+                    if particles != nil {
+                        let d = bandDepth + (y - rows.lowerBound) * w
+                        for x in 0..<w { d[x] = layered && a[x].w > 0.5 ? min(m[x].w, 0.1) : m[x].w }
+                    }
+                }
+                particles?.draw(rows: rows, of: out.baseAddress!, depth: bandDepth, seconds: seconds)
+            }
+        }
+        }
+        }
+        }
+        }
+        }
+    }
+
+    /// Samples only where the mask's `channel` is non-zero (the sky is often a third of the frame).
+    @inline(__always)
+    static func sampleWhere(_ mask: UnsafePointer<Pixel>, channel: Int, source: UnsafePointer<Pixel>,
+                            width: Int, height: Int, xs: UnsafeMutablePointer<Float>, ys: UnsafeMutablePointer<Float>,
+                            count: Int, into out: UnsafeMutablePointer<Pixel>) {
+        var start = 0
+        while start < count {
+            while start < count && mask[start][channel] <= 0.002 { start += 1 }
+            var end = start
+            while end < count && mask[end][channel] > 0.002 { end += 1 }
+            if end > start {
+                BilinearWarp.sampleRow(source: source, width: width, height: height, xs: xs + start, ys: ys + start,
+                                       count: end - start, into: out + start)
+            }
+            start = end
+        }
+    }
+}
+
+extension SceneMaps {
+    /// Depth with the subject's area filled from its surroundings: what lies behind the
+    /// subject, for the background layer's parallax.
+    var backgroundDepth: SceneMask {
+        let grown = subject.dilated(radius: 2)
+        let image = FrameBuffer(width: depth.width, height: depth.height)
+        image.withMutablePixels { p in
+            for i in 0..<p.count { p[i] = Pixel(depth.values[i], 0, 0, 1) }
+        }
+        let filled = Inpainting.fill(image, known: grown.values.map { $0 > 0.05 ? 0 : 1 })
+        return SceneMask(width: depth.width, height: depth.height, values: filled.withPixels { $0.map { $0.x } })
+    }
+}
+
+extension SceneMaps {
+    /// The subject's nearness (1 - depth), averaged over it: the depth a parallax move holds still.
+    public var subjectNearness: Float {
+        var sum: Float = 0, weight: Float = 0
+        for i in subject.values.indices { sum += subject.values[i] * (1 - depth.values[i]); weight += subject.values[i] }
+        return weight > 0 ? sum / weight : meanNearness
+    }
+
+    /// The photo's average nearness, outside the sky.
+    public var meanNearness: Float {
+        var sum: Float = 0, weight: Float = 0
+        for i in depth.values.indices { let k = 1 - sky.values[i]; sum += k * (1 - depth.values[i]); weight += k }
+        return weight > 0 ? sum / weight : 0.5
+    }
+}

@@ -1,0 +1,114 @@
+/// Where plate pixels lie on the photo: plate pixel units (centres at i + 0.5) to the
+/// normalised photo coordinates the scene maps use (0...1 across the photo).
+public struct PlateGeometry: Sendable {
+    let originX: Double, originY: Double       // photo's normalised x, y at plate (0, 0)
+    let stepX: Double, stepY: Double           // normalised units per plate pixel
+
+    public init(plate: Plate, framing: Framing) {
+        let sx = plate.region.width / Double(plate.buffer.width)
+        let sy = plate.region.height / Double(plate.buffer.height)
+        let pw = Double(framing.photoWidth), ph = Double(framing.photoHeight)
+        originX = (plate.region.minX - framing.photoOrigin.x) / pw
+        originY = (plate.region.minY - framing.photoOrigin.y) / ph
+        stepX = sx / pw
+        stepY = sy / ph
+    }
+
+    @inline(__always)
+    func photo(_ x: Float, _ y: Float) -> (x: Double, y: Double) {
+        (originX + Double(x) * stepX, originY + Double(y) * stepY)
+    }
+
+    @inline(__always)
+    func isInPhoto(_ p: (x: Double, y: Double)) -> Bool { p.x >= 0 && p.x <= 1 && p.y >= 0 && p.y <= 1 }
+}
+
+/// The images one clip's scene motion is drawn from, each made once per clip at the plate's
+/// size: the maps (sky, water, foliage, depth in one pixel), the sky and the water each
+/// extended behind whatever stands in front of them, and the background with the subject
+/// removed, so that layers can slide over one another without smearing their neighbours.
+public struct ScenePlates: @unchecked Sendable {
+    /// The photo as framed; its alpha holds the subject's coverage when `background` exists.
+    public let photo: FrameBuffer
+    /// x sky, y water, z foliage, w depth (0 near ... 1 far).
+    public let maps: FrameBuffer
+    public let sky: FrameBuffer?
+    public let water: FrameBuffer?
+    /// The photo with the subject painted out, for parallax that moves the subject apart.
+    public let background: FrameBuffer?
+
+    /// Values below this count as outside a region.
+    static let inside: Float = 0.9
+
+    public init(plate: Plate, framing: Framing, scene: SceneMaps, motion: SceneMotion, layered: Bool,
+                schedule: RenderSchedule) {
+        let geometry = PlateGeometry(plate: plate, framing: framing)
+        let w = plate.buffer.width, h = plate.buffer.height
+        let maps = FrameBuffer(width: w, height: h)
+        var subject = [Float](repeating: 0, count: layered ? w * h : 0)
+        maps.withMutablePixels { m in
+            subject.withUnsafeMutableBufferPointer { subject in
+                schedule.forEachBand(rows: h) { rows, _ in
+                    for y in rows {
+                        for x in 0..<w {
+                            let p = geometry.photo(Float(x) + 0.5, Float(y) + 0.5)
+                            guard geometry.isInPhoto(p) else {
+                                m[y * w + x] = Pixel(0, 0, 0, 1)
+                                continue
+                            }
+                            // A little contrast: the analysis-size maps are soft; the layers want a
+                            // decisive edge a pixel or two wide.
+                            func sharp(_ v: Float) -> Float { min(1, max(0, (v - 0.5) * 1.6 + 0.5)) }
+                            m[y * w + x] = Pixel(sharp(scene.sky.value(atX: p.x, y: p.y)),
+                                                 sharp(scene.water.value(atX: p.x, y: p.y)),
+                                                 scene.foliage.value(atX: p.x, y: p.y),
+                                                 scene.depth.value(atX: p.x, y: p.y))
+                            if layered { subject[y * w + x] = sharp(scene.subject.value(atX: p.x, y: p.y)) }
+                        }
+                    }
+                }
+            }
+        }
+        self.maps = maps
+        photo = plate.buffer
+        func known(_ channel: (Pixel) -> Float) -> [Float] {
+            maps.withPixels { m in m.map { channel($0) >= Self.inside ? 1 : 0 } }
+        }
+        sky = motion.sky == nil ? nil : Inpainting.fill(plate.buffer, known: known { $0.x })
+        water = motion.water == nil ? nil : Inpainting.fill(plate.buffer, known: known { $0.y })
+        if layered {
+            // Paint out the subject and a margin round it (its soft edge would otherwise leave
+            // a ghost outline behind when it moves).
+            let grown = SceneMask(width: w, height: h, values: subject).dilated(radius: max(2, w / 200))
+            background = Inpainting.fill(plate.buffer, known: grown.values.map { $0 > 0.05 ? 0 : 1 })
+            plate.buffer.withMutablePixels { p in
+                for i in 0..<p.count { p[i].w = subject[i] }
+            }
+        } else {
+            background = nil
+        }
+    }
+}
+
+extension SceneMask {
+    /// The maximum over a square of side 2 * radius + 1 (separable), growing the mask.
+    func dilated(radius r: Int) -> SceneMask {
+        var horizontal = values
+        for y in 0..<height {
+            for x in 0..<width {
+                var m: Float = 0
+                for k in max(0, x - r)...min(width - 1, x + r) { m = max(m, values[y * width + k]) }
+                horizontal[y * width + x] = m
+            }
+        }
+        var out = horizontal
+        for y in 0..<height {
+            for x in 0..<width {
+                var m: Float = 0
+                for k in max(0, y - r)...min(height - 1, y + r) { m = max(m, horizontal[k * width + x]) }
+                out[y * width + x] = m
+            }
+        }
+        return SceneMask(width: width, height: height, values: out)
+    }
+}

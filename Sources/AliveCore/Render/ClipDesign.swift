@@ -1,0 +1,82 @@
+/// How one clip is put together, from a plan, an output size and a fit: decided before the
+/// photo is decoded (the framing sets how much of the photo the plate needs), then `build`
+/// takes the decoded photo through Understand and Frame to a `FrameRenderer`.
+///
+/// Depth parallax keeps every view clear of the photo's edge by the largest displacement it
+/// can add; moving skies, water and fog get plate beyond the views, since they sample
+/// upstream of what is shown.
+public struct ClipDesign: Sendable {
+    /// The plan as the prompt (or plan file) gave it, before the photo is seen.
+    public let plan: MotionPlan
+    public let width: Int, height: Int
+    public let fit: Fit
+    /// The parallax strength this clip can show: none for a still camera or a padded photo.
+    public let parallax: Double
+    let inset: Double, margin: Double
+
+    /// - Parameters:
+    ///   - duration: the clip's length in seconds; `loop`: seconds per loop cycle, nil if none.
+    public init(plan: MotionPlan, width: Int, height: Int, fit: Fit, duration: Double = 6, loop: Double? = nil) {
+        self.plan = plan
+        self.width = width
+        self.height = height
+        self.fit = fit
+        parallax = fit == .crop && !plan.camera.isStill ? max(0, plan.motion.parallax) : 0
+        inset = parallax > 0 ? DepthParallax.margin(for: plan.camera, strength: parallax) : 0
+        // The farthest a flow's texture travels from where it shows (half the clip, or a
+        // whole loop cycle), plus the clouds' change of shape; beyond the plate it is mirrored.
+        let m = plan.motion
+        var speed = [m.sky, m.water, m.fog].compactMap { $0?.speed }.max() ?? 0
+        if m.automatic { speed = max(speed, Flow.clouds.speed, Flow.waves.speed) }
+        margin = speed > 0 ? min(0.3, speed * (loop ?? duration / 2) + 0.015) : 0
+    }
+
+    public func framing(photoWidth: Int, photoHeight: Int, focus: (x: Double, y: Double)? = nil) -> Framing {
+        Framing(photoWidth: photoWidth, photoHeight: photoHeight, outputWidth: width, outputHeight: height, fit: fit,
+                move: plan.camera, focus: focus, inset: inset, margin: margin)
+    }
+
+    /// The fraction of its full size a photo must be decoded at.
+    public func requiredPhotoScale(photoWidth: Int, photoHeight: Int) -> Double {
+        framing(photoWidth: photoWidth, photoHeight: photoHeight).requiredPhotoScale
+    }
+
+    /// What a decoded photo becomes: the plan for this photo (scene-aware defaults, notes on
+    /// what it cannot show) and the renderer of its frames.
+    public struct Built: Sendable {
+        public let plan: MotionPlan
+        public let renderer: FrameRenderer
+        public let scene: SceneMaps
+    }
+
+    /// Understand → Frame: analyses `photo`, resolves the plan for it, builds the plate and,
+    /// when the scene moves, the layers and the animator.
+    /// - Parameters:
+    ///   - frameCount: frames in the clip; `loopFrames`: frames per loop cycle, nil if none.
+    public func build(photo: Photo, frameCount: Int, loopFrames: Int?, fps: Int, seed: UInt64,
+                      schedule: RenderSchedule) -> Built {
+        let scene = SceneAnalysis.analyze(photo)
+        let resolved = plan.resolved(for: scene.summary)
+        let framing = framing(photoWidth: photo.width, photoHeight: photo.height,
+                              focus: CentreOfInterest.estimate(photo))
+        let plate = Plate.build(photo, framing: framing, schedule: schedule)
+        var animator: SceneAnimator?
+        if !resolved.motion.isStill || parallax > 0 {
+            let layered = parallax > 0 && scene.summary.subject >= SceneSummary.present
+            let plates = ScenePlates(plate: plate, framing: framing, scene: scene, motion: resolved.motion,
+                                     layered: layered, schedule: schedule)
+            let focus = layered ? scene.subjectNearness : scene.meanNearness
+            // Plate pixels per output frame width (at the first view).
+            let unit = Float(framing.path.window(at: 0).width * Double(plate.buffer.width) / plate.region.width)
+            animator = SceneAnimator(plates: plates, geometry: PlateGeometry(plate: plate, framing: framing),
+                                     scene: scene, motion: resolved.motion,
+                                     parallax: parallax > 0 ? DepthParallax(strength: parallax, focus: focus) : nil,
+                                     plateUnit: unit, outputWidth: width, outputHeight: height,
+                                     loop: loopFrames.map { Double($0) / Double(fps) },
+                                     duration: Double(frameCount) / Double(fps), seed: seed)
+        }
+        let renderer = FrameRenderer(plate: plate, framing: framing, frameCount: frameCount, schedule: schedule,
+                                     loopFrames: loopFrames, animator: animator, fps: fps)
+        return Built(plan: resolved, renderer: renderer, scene: scene)
+    }
+}
