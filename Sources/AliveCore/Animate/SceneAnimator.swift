@@ -16,7 +16,9 @@ import Foundation
 public final class SceneAnimator: @unchecked Sendable {
     let plates: ScenePlates
     let geometry: PlateGeometry
-    let depth: SceneMask           // background depth: the subject's area filled from around it
+    /// Depth of the land layer: the subject's area and the sky filled from around them, so
+    /// the land moves smoothly up to and past its own outline.
+    let depth: SceneMask
     let foliageMap: SceneMask
     let parallax: DepthParallax?
     let sky: SkyDrift?
@@ -32,7 +34,7 @@ public final class SceneAnimator: @unchecked Sendable {
                 loop: Double?, duration: Double, seed: UInt64) {
         self.plates = plates
         self.geometry = geometry
-        depth = scene.backgroundDepth
+        depth = scene.landDepth(withoutSky: plates.sky != nil)
         foliageMap = scene.foliage
         self.parallax = parallax
         width = outputWidth
@@ -77,7 +79,9 @@ public final class SceneAnimator: @unchecked Sendable {
         precondition(frame.width == width && frame.height == height)
         let l = lattices()
         defer { recycle(l) }
-        let skyPhases = sky?.clock.phases(at: seconds) ?? []
+        // The sky is a layer of its own whenever it has a plate: drifting, or far behind a
+        // camera move (then still, at the farthest depth).
+        let skyPhases = sky?.clock.phases(at: seconds) ?? (plates.sky != nil ? [(0, 1)] : [])
         let waterPhases = water?.clock.phases(at: seconds) ?? []
         let skyAngle = Float(sky?.clock.angle(at: seconds) ?? 0)
         let waterAngle = Float(water?.clock.angle(at: seconds) ?? 0)
@@ -118,9 +122,15 @@ public final class SceneAnimator: @unchecked Sendable {
                 return (fold(s.x, plateWidth), fold(s.y, plateHeight))
             }
         }
-        if let sky {
-            for (grid, phase) in zip([l.skyA, l.skyB], skyPhases) {
-                flowGrid(grid) { q, _ in sky.source(q, offset: Float(phase.offset), angle: skyAngle) }
+        // The sky from the camera itself (not from the land: it is farther, and the land's
+        // outline must be free to slide over it), then its flow.
+        for (grid, phase) in zip([l.skyA, l.skyB], skyPhases) {
+            grid.fill(schedule: schedule) { i, j in
+                let o = grid.position(i, j)
+                var q = SIMD2<Float>(map.a * o.x + map.b * o.y + map.c, map.d * o.x + map.e * o.y + map.f)
+                if let parallax { q = parallax.source(q, nearness: 0, at: moment) }
+                if let sky { q = sky.source(q, offset: Float(phase.offset), angle: skyAngle) }
+                return (fold(q.x, plateWidth), fold(q.y, plateHeight))
             }
         }
         if let water {
@@ -150,6 +160,18 @@ public final class SceneAnimator: @unchecked Sendable {
         let layered = plates.background != nil
         let base = plates.background ?? plates.photo
         let fogLattice = l.fog
+        let needsMaps = !skyPhases.isEmpty || water != nil || fog != nil || particles != nil
+        // The subject's bounds in output pixels (camera maps are scale and shift only).
+        var (subjectRows, subjectCols) = (0..<0, 0..<0)
+        if let b = plates.subjectBounds, map.a > 0, map.e > 0 {
+            func range(_ lo: Float, _ hi: Float, _ scale: Float, _ shift: Float, _ limit: Int) -> Range<Int> {
+                let first = max(0, Int(((lo - shift) / scale).rounded(.down)) - 1)
+                let last = min(limit, Int(((hi - shift) / scale).rounded(.up)) + 1)
+                return first < last ? first..<last : 0..<0
+            }
+            subjectCols = range(b.minX, b.maxX, map.a, map.c, width)
+            subjectRows = range(b.minY, b.maxY, map.e, map.f, height)
+        }
         base.withPixels { base in
         plates.photo.withPixels { photo in
         plates.maps.withPixels { maps in
@@ -169,8 +191,10 @@ public final class SceneAnimator: @unchecked Sendable {
                     l.background.row(y, count: w, xs: xs, ys: ys)
                     BilinearWarp.sampleRow(source: base.baseAddress!, width: bw, height: bh, xs: xs, ys: ys,
                                            count: w, into: row)
-                    BilinearWarp.sampleRow(source: maps.baseAddress!, width: bw, height: bh, xs: xs, ys: ys,
-                                           count: w, into: m)
+                    if needsMaps {
+                        BilinearWarp.sampleRow(source: maps.baseAddress!, width: bw, height: bh, xs: xs, ys: ys,
+                                               count: w, into: m)
+                    }
                     // Sky, then water, through their masks.
                     // Sky, then water: their flowing plates through their masks.
                     for (channel, phases, grids, plate) in [
@@ -192,16 +216,19 @@ public final class SceneAnimator: @unchecked Sendable {
                         }
                     }
                     // The subject, rigid, over the background it was painted out of.
-                    if layered {
+                    // (Only across the subject's bounds, seen through the camera.)
+                    let subjectColumns = layered && subjectRows.contains(y) ? subjectCols : 0..<0
+                    if !subjectColumns.isEmpty {
                         let cy = Float(y) + 0.5
-                        for x in 0..<w {
+                        for x in subjectColumns {
                             let cx = Float(x) + 0.5
                             xs2[x] = map.a * cx + map.b * cy + map.c
                             ys2[x] = map.d * cx + map.e * cy + map.f
                         }
-                        BilinearWarp.sampleRow(source: photo.baseAddress!, width: bw, height: bh, xs: xs2, ys: ys2,
-                                               count: w, into: a)
-                        for x in 0..<w where a[x].w > 0.002 {
+                        let start = subjectColumns.lowerBound
+                        BilinearWarp.sampleRow(source: photo.baseAddress!, width: bw, height: bh, xs: xs2 + start,
+                                               ys: ys2 + start, count: subjectColumns.count, into: a + start)
+                        for x in subjectColumns where a[x].w > 0.002 {
                             row[x] = row[x] + (a[x] - row[x]) * a[x].w
                         }
                     }
@@ -215,7 +242,8 @@ public final class SceneAnimator: @unchecked Sendable {
                     for x in 0..<w { row[x].w = 1 }
                     if particles != nil {
                         let d = bandDepth + (y - rows.lowerBound) * w
-                        for x in 0..<w { d[x] = layered && a[x].w > 0.5 ? min(m[x].w, 0.1) : m[x].w }
+                        for x in 0..<w { d[x] = m[x].w }
+                        for x in subjectColumns where a[x].w > 0.5 { d[x] = min(d[x], 0.1) }
                     }
                 }
                 particles?.draw(rows: rows, of: out.baseAddress!, depth: bandDepth, seconds: seconds)
@@ -248,15 +276,19 @@ public final class SceneAnimator: @unchecked Sendable {
 }
 
 extension SceneMaps {
-    /// Depth with the subject's area filled from its surroundings: what lies behind the
-    /// subject, for the background layer's parallax.
-    var backgroundDepth: SceneMask {
+    /// Depth with the subject's area (and, when the sky is a layer of its own, the sky) filled
+    /// from the surroundings: what lies behind the subject, for the land layer's parallax.
+    func landDepth(withoutSky: Bool) -> SceneMask {
         let grown = subject.dilated(radius: 2)
         let image = FrameBuffer(width: depth.width, height: depth.height)
         image.withMutablePixels { p in
             for i in 0..<p.count { p[i] = Pixel(depth.values[i], 0, 0, 1) }
         }
-        let filled = Inpainting.fill(image, known: grown.values.map { $0 > 0.05 ? 0 : 1 })
+        let known = grown.values.indices.map { i -> Float in
+            grown.values[i] > 0.05 || (withoutSky && sky.values[i] > 0.5) ? 0 : 1
+        }
+        guard known.contains(1) else { return depth }
+        let filled = Inpainting.fill(image, known: known)
         return SceneMask(width: depth.width, height: depth.height, values: filled.withPixels { $0.map { $0.x } })
     }
 }

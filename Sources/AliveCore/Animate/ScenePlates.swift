@@ -36,11 +36,16 @@ public struct ScenePlates: @unchecked Sendable {
     public let water: FrameBuffer?
     /// The photo with the subject painted out, for parallax that moves the subject apart.
     public let background: FrameBuffer?
+    /// The box (plate pixels) outside which the subject's coverage is zero.
+    public let subjectBounds: (minX: Float, minY: Float, maxX: Float, maxY: Float)?
 
     /// Values below this count as outside a region.
     static let inside: Float = 0.9
 
-    public init(plate: Plate, framing: Framing, scene: SceneMaps, motion: SceneMotion, layered: Bool,
+    /// - Parameters:
+    ///   - skyLayer: the sky gets a plate of its own (it drifts, or lies far behind a camera move).
+    ///   - layered: the subject is a layer of its own (depth parallax and a subject).
+    public init(plate: Plate, framing: Framing, scene: SceneMaps, motion: SceneMotion, skyLayer: Bool, layered: Bool,
                 schedule: RenderSchedule) {
         let geometry = PlateGeometry(plate: plate, framing: framing)
         let w = plate.buffer.width, h = plate.buffer.height
@@ -71,21 +76,35 @@ public struct ScenePlates: @unchecked Sendable {
         }
         self.maps = maps
         photo = plate.buffer
+        // A layer's own plate keeps only what is surely its own (the mask well inside, a few
+        // pixels clear of anything else) and fills the rest: no rocket, tree or shore pixel
+        // can drift with the sky or the water.
+        let clearance = max(2, w / 150)
         func known(_ channel: (Pixel) -> Float) -> [Float] {
-            maps.withPixels { m in m.map { channel($0) >= Self.inside ? 1 : 0 } }
+            let outside = maps.withPixels { m in m.map { channel($0) >= Self.inside ? Float(0) : 1 } }
+            return SceneMask(width: w, height: h, values: outside).dilated(radius: clearance).values.map { 1 - $0 }
         }
-        sky = motion.sky == nil ? nil : Inpainting.fill(plate.buffer, known: known { $0.x })
+        sky = skyLayer ? Inpainting.fill(plate.buffer, known: known { $0.x }) : nil
         water = motion.water == nil ? nil : Inpainting.fill(plate.buffer, known: known { $0.y })
         if layered {
             // Paint out the subject and a margin round it (its soft edge would otherwise leave
             // a ghost outline behind when it moves).
             let grown = SceneMask(width: w, height: h, values: subject).dilated(radius: max(2, w / 200))
             background = Inpainting.fill(plate.buffer, known: grown.values.map { $0 > 0.05 ? 0 : 1 })
+            var box: (minX: Float, minY: Float, maxX: Float, maxY: Float)?
             plate.buffer.withMutablePixels { p in
-                for i in 0..<p.count { p[i].w = subject[i] }
+                for i in 0..<p.count {
+                    p[i].w = subject[i]
+                    guard subject[i] > 0.002 else { continue }
+                    let x = Float(i % w), y = Float(i / w)
+                    let b = box ?? (x, y, x + 1, y + 1)
+                    box = (min(b.minX, x), min(b.minY, y), max(b.maxX, x + 1), max(b.maxY, y + 1))
+                }
             }
+            subjectBounds = box.map { ($0.minX - 2, $0.minY - 2, $0.maxX + 2, $0.maxY + 2) }
         } else {
             background = nil
+            subjectBounds = nil
         }
     }
 }

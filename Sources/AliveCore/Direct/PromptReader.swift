@@ -120,7 +120,7 @@ public enum PromptReader {
         }
         for (i, word) in clause.enumerated() where word == "around" || word == "attorno" || word == "um"
             || word == "alrededor" || word == "autour" || word == "ao" || word == "redor" { used.insert(i) }
-        return 0.1 * sign
+        return 0.07 * sign
     }
 
     /// "with parallax", "in 3D", "flat": how much the camera's move shows depth.

@@ -63,8 +63,9 @@ public struct ClipDesign: Sendable {
         var animator: SceneAnimator?
         if !resolved.motion.isStill || parallax > 0 {
             let layered = parallax > 0 && scene.summary.subject >= SceneSummary.present
+            let skyLayer = resolved.motion.sky != nil || (parallax > 0 && scene.summary.sky >= SceneSummary.present)
             let plates = ScenePlates(plate: plate, framing: framing, scene: scene, motion: resolved.motion,
-                                     layered: layered, schedule: schedule)
+                                     skyLayer: skyLayer, layered: layered, schedule: schedule)
             let focus = layered ? scene.subjectNearness : scene.meanNearness
             // Plate pixels per output frame width (at the first view).
             let unit = Float(framing.path.window(at: 0).width * Double(plate.buffer.width) / plate.region.width)
