@@ -41,7 +41,7 @@ build: system-deps
 
 demo: build
 	@mkdir -p out
-	$(BIN) animate $(DEMO_PHOTO) --prompt "slow zoom in" -o $(DEMO_OUT) --force
+	$(BIN) animate $(DEMO_PHOTO) --prompt "clouds drift left, slow zoom in" -o $(DEMO_OUT) --force
 	@echo "demo video: $(abspath $(DEMO_OUT))"
 
 # Tests run optimised (the motion probe does millions of FFTs), in their own build folder so

@@ -114,7 +114,8 @@ import Testing
         let dir = try Harness.temporaryFolder()
         let r = try Harness.alive(["plan", Harness.sample("rocket.jpg"), "--maps", dir.path + "/maps"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(Harness.listing(dir.appendingPathComponent("maps")) == ["depth.png", "sky.png", "subject.png", "water.png"])
+        #expect(Harness.listing(dir.appendingPathComponent("maps"))
+            == ["depth.png", "foliage.png", "sky.png", "subject.png", "water.png"])
         for name in ["sky", "depth"] {
             let (stream, _) = try Harness.probe(dir.path + "/maps/\(name).png")
             #expect(stream["width"] as? Int == 640 && stream["height"] as? Int == 427 && stream["pix_fmt"] as? String == "gray")
@@ -128,6 +129,37 @@ import Testing
         #expect(try rows("sky", 0..<140) > 0.5)
         #expect(try rows("water", 0..<427) < 0.05)
         #expect(try rows("depth", 0..<140) > rows("depth", 400..<427) + 0.3)
+    }
+
+    /// The plan for a photo: a generic prompt gets what the scene offers, a request the
+    /// photo cannot honour is noted, and `--preview` draws the plan beside the depth map.
+    @Test func planIsResolvedForThePhotoAndPreviewed() throws {
+        let dir = try Harness.temporaryFolder()
+        func plan(_ prompt: String, _ extra: [String] = []) throws -> [String: Any] {
+            let r = try Harness.alive(["plan", Harness.sample("rocket.jpg"), "--prompt", prompt] + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+            return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] ?? [:]
+        }
+        let generic = try plan("make this photo come alive")["motion"] as? [String: Any]
+        #expect(generic?["sky"] != nil && generic?["water"] == nil && generic?["automatic"] as? Bool == false)
+        let waves = try plan("waves roll in")
+        #expect((waves["notes"] as? [String])?.contains { $0.contains("no water") } == true, "\(waves)")
+        let cinemagraph = try plan("clouds drift slowly to the left", ["--preview", dir.path + "/preview.png"])
+        #expect((cinemagraph["camera"] as? [String: Any])?["zoom"] as? Double == 1)
+        let (stream, _) = try Harness.probe(dir.path + "/preview.png")
+        #expect(stream["width"] as? Int == 1440 && stream["height"] as? Int == 480)
+        // The left half is the photo tinted and drawn on; the right half the depth map (gray).
+        let rgb = Array(try Harness.run(Harness.tool("ffmpeg"), ["-v", "error", "-i", dir.path + "/preview.png",
+                                                                "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]).stdoutData)
+        var grey = 0, right = 0
+        for y in stride(from: 0, to: 480, by: 8) {
+            for x in stride(from: 720, to: 1440, by: 8) {
+                let i = (y * 1440 + x) * 3
+                right += 1
+                if rgb[i] == rgb[i + 1] && rgb[i + 1] == rgb[i + 2] { grey += 1 }
+            }
+        }
+        #expect(Double(grey) / Double(right) > 0.9, "the depth map is gray: \(grey) of \(right)")
     }
 
     @Test func badSelectionsAreUsageErrors() throws {

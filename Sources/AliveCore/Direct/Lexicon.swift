@@ -157,6 +157,9 @@ extension Lexicon {
         for w in ["dusk", "twilight", "evening", "crepuscolo", "imbrunire", "sera", "dämmerung", "abend", "anochecer",
                   "crepúsculo", "crépuscule", "soir", "soirée", "anoitecer", "entardecer"] { d[w] = .dusk }
         for w in ["night", "nightfall", "notte", "nacht", "noche", "nuit", "noite"] { d[w] = .night }
+        // "the sky changes colour": the warm change of a sunset.
+        for w in ["colour", "color", "colours", "colors", "colore", "colori", "farbe", "farben", "couleur", "couleurs",
+                  "cor", "cores"] { d[w] = .sunset }
         for w in ["storm", "stormy", "thunderstorm", "tempesta", "temporale", "sturm", "gewitter", "tormenta",
                   "orage", "tempête", "tempestade"] { d[w] = .storm }
         return d
@@ -175,7 +178,7 @@ extension Lexicon {
         "fällt", "kommt", "wird", "himmel", "licht",
         "cae", "llega", "luz",
         "tombe", "arrive", "devient", "ciel", "lumière",
-        "cai", "chega", "fica", "céu", 
+        "cai", "chega", "fica", "céu", "cambia", "cambiano", "ändert", "change", "changent", "muda", "mudam", "cambian",
     ]
 }
 

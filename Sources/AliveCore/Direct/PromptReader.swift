@@ -75,7 +75,12 @@ public enum PromptReader {
     /// the clause's direction and speed. Returns how many were named.
     static func sceneElements(_ clause: [String], speed: Double, into motion: inout SceneMotion,
                               used: inout Set<Int>) -> Int {
+        // "the sky turns golden", "il cielo cambia colore": the sky named as the subject of a
+        // change of light, with no motion of its own, is the light's business.
+        let lightOnly = clause.contains { Lexicon.lightWords[$0] != nil || Lexicon.goldenWords.contains($0) }
+            && !clause.contains(where: Lexicon.elementVerbs.contains)
         let named = clause.indices.compactMap { i in Lexicon.elements[clause[i]].map { (i, $0) } }
+            .filter { !(lightOnly && $0.1 == .sky) }
         guard !named.isEmpty else { return 0 }
         var direction: (x: Double, y: Double)?
         if let d = clause.indices.first(where: { Lexicon.directions[clause[$0]] != nil }) {
