@@ -52,8 +52,10 @@ public enum SceneAnalysis {
         let skyMap = refined(sky.sky)
         let waterMap = refined(water)
         let subjectMap = refined(subject)
+        let enclosure = Enclosure.find(in: image)
         let depth = DepthLayout.estimate(width: w, height: h, horizonRow: sky.horizonRow,
-                                         sky: skyMap, subject: subjectMap, subjectBinary: subject)
+                                         sky: skyMap, subject: subjectMap, subjectBinary: subject,
+                                         enclosure: enclosure)
         return SceneMaps(
             sky: SceneMask(width: w, height: h, values: skyMap),
             water: SceneMask(width: w, height: h, values: waterMap),
