@@ -123,6 +123,28 @@ import Testing
         for v in image.red { #expect(abs(v - 1.0 / 3.0) < 1e-5) }
     }
 
+    /// The occlusion cue: a box standing on a floor in front of a wall, and a post at the
+    /// frame's left edge. The box is enclosed by floor and wall, so it is in front of both;
+    /// the post touches the border, so it gets no pull.
+    @Test func enclosedRegionIsInFront() {
+        let photo = TestImages.photo(width: 160, height: 120) { x, y in
+            if x < 12 { return SIMD4(60, 90, 160, 255) }                            // post
+            if (60..<100).contains(x) && (40..<90).contains(y) { return SIMD4(200, 40, 30, 255) }  // box
+            return y < 70 ? SIMD4(130, 165, 110, 255) : SIMD4(120, 120, 115, 255)   // green wall, floor
+        }
+        let image = AnalysisImage.downscaled(photo, longestSide: 160)
+        let enclosure = Enclosure.find(in: image)
+        let box = enclosure[65 * 160 + 80], post = enclosure[60 * 160 + 5]
+        let wall = enclosure[20 * 160 + 80], floor = enclosure[110 * 160 + 80]
+        print("enclosure: box \(format(box)), post \(format(post)), wall \(format(wall)), floor \(format(floor))")
+        #expect(box > 0.9 && post < 0.05 && wall < 0.05 && floor < 0.05)
+
+        let depth = SceneAnalysis.analyze(photo, analysisSide: 160).depth
+        // The box's top half is level with the wall, its foot with the floor: nearer than both.
+        #expect(depth[80, 45] < depth[80, 30], "box \(depth[80, 45]) should be nearer than the wall above it")
+        #expect(depth[80, 85] < depth[80, 95], "box \(depth[80, 85]) should be nearer than the floor below it")
+    }
+
     // MARK: Real photos
 
     @Test func rocketHasSkyAboveAndTheTowerIsNotSky() throws {
