@@ -7,9 +7,15 @@
 /// where its lowest point touches the ground, a little in front of what is behind it. It is
 /// meant for parallax and for fading effects with distance.
 ///
-/// The map is composed from the edge-aware sky and subject masks, so its steps sit on the
-/// photo's edges. Without a horizon (a close-up) the frame's top is taken as farther than its
-/// bottom and the subject as near.
+/// Occlusion (`Enclosure`): a region that other regions surround is in front of them, so it
+/// is pulled towards the camera by how enclosed it is.
+///
+/// The map is composed from the edge-aware sky and subject masks and the enclosure, so its
+/// steps sit on the photo's edges. Without a horizon (a close-up) the floor is taken to
+/// recede from the bottom edge (0) to the top (0.9) and the subject as near.
+///
+/// Measured: on the Middlebury 2014 motorcycle (`DepthStereoTests`) the rank correlation
+/// with the true depth is 0.79, against 0.67 for "lower is nearer" alone.
 enum DepthLayout {
     /// Depth of the ground at the horizon: behind everything on the ground, in front of the sky.
     static let horizonDepth: Float = 0.9
