@@ -47,11 +47,11 @@ stereo-data: python-deps
 	  echo "fetching the motorcycle stereo pair from the $(SKIMAGE_WHEEL) wheel"; \
 	  tmp=$$(mktemp -d) && \
 	  $(VENV)/bin/pip download -q $(SKIMAGE_WHEEL) --no-deps --only-binary=:all: -d $$tmp && \
-	  $(PYTHON) -c 'import glob, os, sys, zipfile; \
-	    wheel = glob.glob(os.path.join(sys.argv[1], "*.whl"))[0]; out = sys.argv[2]; \
-	    os.makedirs(out + ".partial", exist_ok=True); z = zipfile.ZipFile(wheel); \
-	    [open(os.path.join(out + ".partial", n), "wb").write(z.read("skimage/data/" + n)) for n in sys.argv[3:]]; \
-	    os.replace(out + ".partial", out)' $$tmp $(STEREO_DATA) $(STEREO_FILES); \
+	  $(PYTHON) -c 'import glob, os, shutil, sys, zipfile; \
+	    wheel = glob.glob(os.path.join(sys.argv[1], "*.whl"))[0]; out = sys.argv[2]; part = out + ".partial"; \
+	    shutil.rmtree(part, ignore_errors=True); os.makedirs(part); z = zipfile.ZipFile(wheel); \
+	    [open(os.path.join(part, n), "wb").write(z.read("skimage/data/" + n)) for n in sys.argv[3:]]; \
+	    shutil.rmtree(out, ignore_errors=True); os.replace(part, out)' $$tmp $(STEREO_DATA) $(STEREO_FILES); \
 	  status=$$?; rm -rf $$tmp; exit $$status; \
 	fi
 
