@@ -12,7 +12,7 @@ BIN := .build/release/alive
 DEMO_PHOTO := samples/rocket.jpg
 DEMO_OUT := out/rocket.alive.mp4
 
-.PHONY: demo test golden deps system-deps python-deps build bench clean
+.PHONY: demo test golden deps system-deps python-deps stereo-data build bench clean
 
 # Installs the system packages that are missing (apt-get update once, only when needed).
 system-deps:
@@ -36,6 +36,25 @@ python-deps: $(PYTHON)
 
 deps: system-deps python-deps
 
+# The Middlebury 2014 motorcycle stereo pair and its true disparity, as scikit-image ships them,
+# for the depth test (DepthStereoTests). Research use only: fetched, never committed.
+STEREO_DATA := $(VENV)/data/motorcycle
+STEREO_FILES := motorcycle_left.png motorcycle_right.png motorcycle_disp.npz
+SKIMAGE_WHEEL := scikit-image==0.26.0
+
+stereo-data: python-deps
+	@if [ ! -f $(STEREO_DATA)/motorcycle_disp.npz ] || [ ! -f $(STEREO_DATA)/motorcycle_left.png ]; then \
+	  echo "fetching the motorcycle stereo pair from the $(SKIMAGE_WHEEL) wheel"; \
+	  tmp=$$(mktemp -d) && \
+	  $(VENV)/bin/pip download -q $(SKIMAGE_WHEEL) --no-deps --only-binary=:all: -d $$tmp && \
+	  $(PYTHON) -c 'import glob, os, shutil, sys, zipfile; \
+	    wheel = glob.glob(os.path.join(sys.argv[1], "*.whl"))[0]; out = sys.argv[2]; part = out + ".partial"; \
+	    shutil.rmtree(part, ignore_errors=True); os.makedirs(part); z = zipfile.ZipFile(wheel); \
+	    [open(os.path.join(part, n), "wb").write(z.read("skimage/data/" + n)) for n in sys.argv[3:]]; \
+	    shutil.rmtree(out, ignore_errors=True); os.replace(part, out)' $$tmp $(STEREO_DATA) $(STEREO_FILES); \
+	  status=$$?; rm -rf $$tmp; exit $$status; \
+	fi
+
 build: system-deps
 	swift build -c release --product alive
 
@@ -48,9 +67,10 @@ demo: build
 # the release binary above keeps its own flags; @testable needs -enable-testing.
 TEST_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build-test
 
-test: deps build
+test: deps stereo-data build
 	swift build $(TEST_FLAGS) --build-tests
-	ALIVE_BIN=$(abspath $(BIN)) ALIVE_PYTHON=$(abspath $(PYTHON)) swift test $(TEST_FLAGS) --skip-build
+	ALIVE_BIN=$(abspath $(BIN)) ALIVE_PYTHON=$(abspath $(PYTHON)) ALIVE_STEREO_DATA=$(abspath $(STEREO_DATA)) \
+	  swift test $(TEST_FLAGS) --skip-build
 
 # Re-records Tests/Golden (the test run fails on purpose: review, commit, run `make test`).
 golden: deps build

@@ -123,6 +123,28 @@ import Testing
         for v in image.red { #expect(abs(v - 1.0 / 3.0) < 1e-5) }
     }
 
+    /// The occlusion cue: a box standing on a floor in front of a wall, and a post at the
+    /// frame's left edge. The box is enclosed by floor and wall, so it is in front of both;
+    /// the post touches the border, so it gets no pull.
+    @Test func enclosedRegionIsInFront() {
+        let photo = TestImages.photo(width: 160, height: 120) { x, y in
+            if x < 12 { return SIMD4(60, 90, 160, 255) }                            // post
+            if (60..<100).contains(x) && (40..<90).contains(y) { return SIMD4(200, 40, 30, 255) }  // box
+            return y < 70 ? SIMD4(130, 165, 110, 255) : SIMD4(120, 120, 115, 255)   // green wall, floor
+        }
+        let image = AnalysisImage.downscaled(photo, longestSide: 160)
+        let enclosure = Enclosure.find(in: image)
+        let box = enclosure[65 * 160 + 80], post = enclosure[60 * 160 + 5]
+        let wall = enclosure[20 * 160 + 80], floor = enclosure[110 * 160 + 80]
+        print("enclosure: box \(format(box)), post \(format(post)), wall \(format(wall)), floor \(format(floor))")
+        #expect(box > 0.9 && post < 0.05 && wall < 0.05 && floor < 0.05)
+
+        let depth = SceneAnalysis.analyze(photo, analysisSide: 160).depth
+        // The box's top half is level with the wall, its foot with the floor: nearer than both.
+        #expect(depth[80, 45] < depth[80, 30], "box \(depth[80, 45]) should be nearer than the wall above it")
+        #expect(depth[80, 85] < depth[80, 95], "box \(depth[80, 85]) should be nearer than the floor below it")
+    }
+
     // MARK: Real photos
 
     @Test func rocketHasSkyAboveAndTheTowerIsNotSky() throws {
@@ -257,55 +279,12 @@ private func format(_ v: Float) -> String { format(Double(v)) }
 
 // MARK: Samples and debugging output
 
-private struct SampleError: Error, CustomStringConvertible { var description: String }
-
-/// Decodes a photo from samples/ with ffmpeg (optionally scaled), as RGBA.
-private func decodeSample(_ name: String, scaledTo size: (Int, Int)? = nil) throws -> Photo {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    let path = root.appendingPathComponent("samples/\(name)").path
-    var width: Int, height: Int
-    if let size {
-        (width, height) = size
-    } else {
-        let probe = try run("/usr/bin/ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries",
-                                                  "stream=width,height", "-of", "csv=p=0", path])
-        let parts = String(decoding: probe, as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").compactMap { Int($0) }
-        guard parts.count == 2 else { throw SampleError(description: "ffprobe could not size \(name)") }
-        (width, height) = (parts[0], parts[1])
-    }
-    var arguments = ["-v", "error", "-i", path]
-    if size != nil { arguments += ["-vf", "scale=\(width):\(height)"] }
-    arguments += ["-f", "rawvideo", "-pix_fmt", "rgba", "-"]
-    let bytes = try run("/usr/bin/ffmpeg", arguments)
-    guard bytes.count == width * height * 4 else {
-        throw SampleError(description: "ffmpeg gave \(bytes.count) bytes for \(name) (\(width)x\(height))")
-    }
-    return Photo(width: width, height: height, pixels: [UInt8](bytes), hasAlpha: false)
-}
-
-private func run(_ tool: String, _ arguments: [String]) throws -> Data {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tool)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw SampleError(description: "\(tool) failed with status \(process.terminationStatus)")
-    }
-    return data
-}
-
 /// With SCENE_DUMP=DIR set, writes the maps as PGM files there, to look at.
 private func dump(_ scene: SyntheticScene, _ maps: SceneMaps) {
     dump(named: scene.recipe.name.replacingOccurrences(of: " ", with: "-"), maps)
 }
 
-private func dump(named name: String, _ maps: SceneMaps) {
+func dump(named name: String, _ maps: SceneMaps) {
     guard let directory = ProcessInfo.processInfo.environment["SCENE_DUMP"] else { return }
     for (kind, mask) in [("sky", maps.sky), ("water", maps.water), ("subject", maps.subject), ("depth", maps.depth)] {
         let header = Array("P5\n\(mask.width) \(mask.height)\n255\n".utf8)

@@ -7,15 +7,28 @@
 /// where its lowest point touches the ground, a little in front of what is behind it. It is
 /// meant for parallax and for fading effects with distance.
 ///
-/// The map is composed from the edge-aware sky and subject masks, so its steps sit on the
-/// photo's edges. Without a horizon (a close-up) the frame's top is taken as farther than its
-/// bottom and the subject as near.
+/// Occlusion (`Enclosure`): a region that other regions surround is in front of them, so it
+/// is pulled towards the camera by how enclosed it is.
+///
+/// The map is composed from the edge-aware sky and subject masks and the enclosure, so its
+/// steps sit on the photo's edges. Without a horizon (a close-up) the floor is taken to
+/// recede from the bottom edge (0) to the top (0.9) and the subject as near.
+///
+/// Measured: on the Middlebury 2014 motorcycle (`DepthStereoTests`) the rank correlation
+/// with the true depth is 0.79, against 0.67 for "lower is nearer" alone.
 enum DepthLayout {
     /// Depth of the ground at the horizon: behind everything on the ground, in front of the sky.
     static let horizonDepth: Float = 0.9
 
+    /// Depth an enclosed region of a close-up (no horizon) is pulled to: the near subject.
+    static let closeUpFront: Float = 0.1
+    /// With a horizon, an enclosed region comes this share of the way from where it stands
+    /// towards the camera: a boat on the sea is in front of the water around it, but a far
+    /// island enclosed by sea and sky must not come to the beach.
+    static let enclosedPull: Float = 0.5
+
     static func estimate(width w: Int, height h: Int, horizonRow: Int?,
-                         sky: [Float], subject: [Float], subjectBinary: [Bool]) -> [Float] {
+                         sky: [Float], subject: [Float], subjectBinary: [Bool], enclosure: [Float]) -> [Float] {
         // Ground depth a row.
         var ground = [Float](repeating: 0, count: h)
         for y in 0..<h {
@@ -26,7 +39,9 @@ enum DepthLayout {
                 let bottom = t0 / (1 + t0)
                 ground[y] = horizonDepth * (t0 / (t + t0) - bottom) / (1 - bottom)
             } else {
-                ground[y] = 0.3 + 0.4 * (1 - Float(y) / Float(max(1, h - 1)))
+                // A close-up: the floor or table under the subject recedes from the bottom edge
+                // to the wall or backdrop at the top, as far as the horizon would be.
+                ground[y] = horizonDepth * (1 - Float(y) / Float(max(1, h - 1)))
             }
         }
         // The subject's footing: its lowest row.
@@ -38,7 +53,10 @@ enum DepthLayout {
             for x in 0..<w {
                 let i = y * w + x
                 let standing = base < 0 ? ground[y] : ground[y] + (subjectDepth - ground[y]) * subject[i]
-                depth[i] = sky[i] + (1 - sky[i]) * standing
+                // Occlusion: what other regions enclose is in front of them.
+                let front = horizonRow == nil ? min(standing, closeUpFront) : standing * (1 - enclosedPull)
+                let placed = standing + (front - standing) * enclosure[i]
+                depth[i] = sky[i] + (1 - sky[i]) * placed
             }
         }
         return depth

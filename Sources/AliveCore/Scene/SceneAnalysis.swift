@@ -9,7 +9,8 @@
 /// 4. `SubjectSaliency`: the one object whose colour stands out from the rest of the photo;
 ///    `FoliageSegmentation`: green, textured trees and grass.
 /// 5. `GuidedFilter`: each rough mask made soft and moved onto the photo's own edges.
-/// 6. `DepthLayout`: depth composed from the refined masks and the horizon.
+/// 6. `Enclosure`: how far each pixel is from the frame's border through changes of colour.
+/// 7. `DepthLayout`: depth composed from the horizon, the refined masks and the enclosure.
 
 /// The maps of one photo, all at the analysis size (see `SceneMask` for coordinates).
 public struct SceneMaps: Sendable {
@@ -19,7 +20,8 @@ public struct SceneMaps: Sendable {
     public var water: SceneMask
     /// 1 on the most salient foreground object, 0 elsewhere (may be empty).
     public var subject: SceneMask
-    /// 0 nearest ... 1 farthest: sky 1, ground receding to the horizon, the subject in front.
+    /// 0 nearest ... 1 farthest: sky 1, ground receding to the horizon, the subject and what
+    /// other regions enclose in front.
     public var depth: SceneMask
     /// The horizon's height (0 top ... 1 bottom), nil when the photo shows no sky.
     public var horizon: Double?
@@ -64,8 +66,10 @@ public enum SceneAnalysis {
         let waterMap = refined(water)
         let subjectMap = refined(subject)
         let foliage = FoliageSegmentation.find(in: image, edges: edges, sky: sky.sky, water: water)
+        let enclosure = Enclosure.find(in: image)
         let depth = DepthLayout.estimate(width: w, height: h, horizonRow: sky.horizonRow,
-                                         sky: skyMap, subject: subjectMap, subjectBinary: subject)
+                                         sky: skyMap, subject: subjectMap, subjectBinary: subject,
+                                         enclosure: enclosure)
         return SceneMaps(
             sky: SceneMask(width: w, height: h, values: skyMap),
             water: SceneMask(width: w, height: h, values: waterMap),

@@ -19,7 +19,8 @@ enum SkySegmentation {
     struct Result {
         /// True on sky pixels (analysis size).
         var sky: [Bool]
-        /// The row of a straight horizon or of the sky's usual lower border; nil without sky.
+        /// The row of a straight horizon or of the sky's usual lower border; nil without sky
+        /// or when the sky spans less than a quarter of the width.
         var horizonRow: Int?
         /// True when the horizon is a straight line (sea, plain) rather than an estimate.
         var horizonIsStraight: Bool
@@ -80,7 +81,9 @@ enum SkySegmentation {
             while y < h && sky[y * w + x] { y += 1 }
             bottoms.append(y)
         }
-        guard !bottoms.isEmpty else { return Result(sky: sky, horizonRow: nil, horizonIsStraight: false) }
+        // A horizon runs across the view: sky seen over only a small part of the width (a
+        // window, a pale board on a wall, a gap between buildings) has no horizon under it.
+        guard bottoms.count * 4 >= w else { return Result(sky: sky, horizonRow: nil, horizonIsStraight: false) }
         // A straight horizon: one row (give or take one) holds a quarter of the border.
         var histogram = [Int](repeating: 0, count: h + 2)
         for b in bottoms { histogram[b] += 1 }

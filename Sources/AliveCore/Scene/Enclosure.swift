@@ -1,0 +1,117 @@
+/// How enclosed each pixel is: 0 on regions that reach the frame's border through similar
+/// colours (floor, walls, sea, sky, the background a photo is cut from), up to 1 on regions
+/// that other regions surround. An enclosed region occludes what encloses it, so it is in
+/// front: this is the occlusion cue of the depth layout.
+///
+/// How: the geodesic colour distance to the border (Wei et al., "Geodesic Saliency Using
+/// Background Priors", ECCV 2012; Zhu et al., "Saliency Optimization from Robust Background
+/// Detection", CVPR 2014, call the same idea boundary connectivity). A path costs the sum of
+/// the colour steps (delta E) it crosses, each less a small allowance so that gradients and
+/// noise inside one surface cost nothing; a pixel's distance is its cheapest path to any
+/// border pixel (Dijkstra on the 4-connected grid). A motorcycle in a garage is a long way
+/// from the border whichever way one goes, through its outline; the floor and the wall are
+/// not. Unlike local contrast, a smooth tank or seat is as enclosed as the chrome around it.
+enum Enclosure {
+    /// Colour step (delta E) a path crosses for free: shading and sensor noise within a surface.
+    static let allowance: Float = 1
+    /// Distance that counts as fully enclosed when the photo's own scale is smaller: a photo
+    /// with no enclosed object (a plain landscape) must not stretch its noise to 1.
+    static let minimumScale: Float = 40
+
+    static func find(in image: AnalysisImage) -> [Float] {
+        let w = image.width, h = image.height, n = w * h
+        guard w > 2 && h > 2 else { return [Float](repeating: 0, count: n) }
+        // A 3x3 mean first, so single-pixel texture does not read as an outline.
+        let l = boxMean(image.lightness, width: w, height: h, radius: 1)
+        let a = boxMean(image.greenRed, width: w, height: h, radius: 1)
+        let b = boxMean(image.blueYellow, width: w, height: h, radius: 1)
+        var distance = [Float](repeating: .infinity, count: n)
+        var queue = MinQueue()
+        queue.reserve(n)
+        for i in 0..<n {
+            let x = i % w, y = i / w
+            if x == 0 || y == 0 || x == w - 1 || y == h - 1 {
+                distance[i] = 0
+                queue.push(0, Int32(i))
+            }
+        }
+        l.withUnsafeBufferPointer { l in
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    distance.withUnsafeMutableBufferPointer { distance in
+                        while let (d, index) = queue.pop() {
+                            let i = Int(index)
+                            guard d <= distance[i] else { continue }
+                            let x = i % w, y = i / w
+                            for j in AnalysisRegions.neighbours(x, y, w, h) where j >= 0 {
+                                let dl = l[i] - l[j], da = a[i] - a[j], db = b[i] - b[j]
+                                let step = max(0, (dl * dl + da * da + db * db).squareRoot() - allowance)
+                                if d + step < distance[j] {
+                                    distance[j] = d + step
+                                    queue.push(d + step, Int32(j))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Scaled by the photo's own 95th percentile: the most enclosed twentieth is 1.
+        let scale = max(minimumScale, percentile95(distance))
+        return distance.map { min(1, $0 / scale) }
+    }
+
+    /// The 95th percentile to within 1/1024 of the largest value: a histogram, not a sort.
+    static func percentile95(_ values: [Float]) -> Float {
+        let top = values.max() ?? 0
+        guard top > 0 else { return 0 }
+        var counts = [Int](repeating: 0, count: 1025)
+        for v in values { counts[Int(v / top * 1024)] += 1 }
+        let wanted = values.count * 95 / 100
+        var seen = 0
+        for (bin, count) in counts.enumerated() {
+            seen += count
+            if seen > wanted { return Float(bin + 1) / 1024 * top }
+        }
+        return top
+    }
+}
+
+/// A binary min-heap of (distance, pixel) for Dijkstra. Equal distances pop in a fixed
+/// order, so the result never depends on anything but the input.
+private struct MinQueue {
+    private var keys: [Float] = []
+    private var items: [Int32] = []
+
+    mutating func reserve(_ count: Int) { keys.reserveCapacity(count); items.reserveCapacity(count) }
+
+    mutating func push(_ key: Float, _ item: Int32) {
+        keys.append(key); items.append(item)
+        var child = keys.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard keys[child] < keys[parent] else { break }
+            keys.swapAt(child, parent); items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func pop() -> (Float, Int32)? {
+        guard let top = keys.first else { return nil }
+        let item = items[0]
+        let last = keys.count - 1
+        keys.swapAt(0, last); items.swapAt(0, last)
+        keys.removeLast(); items.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < keys.count && keys[left] < keys[smallest] { smallest = left }
+            if right < keys.count && keys[right] < keys[smallest] { smallest = right }
+            guard smallest != parent else { break }
+            keys.swapAt(parent, smallest); items.swapAt(parent, smallest)
+            parent = smallest
+        }
+        return (top, item)
+    }
+}
