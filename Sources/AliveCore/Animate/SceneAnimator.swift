@@ -160,7 +160,7 @@ public final class SceneAnimator: @unchecked Sendable {
         let layered = plates.background != nil
         let base = plates.background ?? plates.photo
         let fogLattice = l.fog
-        let needsMaps = !skyPhases.isEmpty || water != nil || fog != nil || particles != nil
+        let needsMaps = water != nil || fog != nil || particles != nil
         // The subject's bounds in output pixels (camera maps are scale and shift only).
         var (subjectRows, subjectCols) = (0..<0, 0..<0)
         if let b = plates.subjectBounds, map.a > 0, map.e > 0 {
@@ -197,23 +197,33 @@ public final class SceneAnimator: @unchecked Sendable {
                     }
                     // Sky, then water, through their masks.
                     // Sky, then water: their flowing plates through their masks.
-                    for (channel, phases, grids, plate) in [
-                        (0, skyPhases.count, (l.skyA, l.skyB), skyPlate.baseAddress!),
-                        (1, waterPhases.count, (l.waterA, l.waterB), waterPlate.baseAddress!),
-                    ] where phases > 0 {
-                        let weight = channel == 0 ? skyWeight : waterWeight
-                        grids.0.row(y, count: w, xs: xs2, ys: ys2)
-                        Self.sampleWhere(m, channel: channel, source: plate, width: bw, height: bh,
+                    // The sky's coverage rides in the land plate's alpha (sampled with it, no
+                    // extra lookup); the water's in the maps.
+                    func flowLayer(_ phases: Int, _ first: CoordinateGrid, _ second: CoordinateGrid,
+                                   _ plate: UnsafePointer<Pixel>, mask: UnsafePointer<Pixel>, channel: Int,
+                                   weight: Float) {
+                        first.row(y, count: w, xs: xs2, ys: ys2)
+                        Self.sampleWhere(mask, channel: channel, source: plate, width: bw, height: bh,
                                          xs: xs2, ys: ys2, count: w, into: a)
                         if phases == 2 {
-                            grids.1.row(y, count: w, xs: xs2, ys: ys2)
-                            Self.sampleWhere(m, channel: channel, source: plate, width: bw, height: bh,
+                            second.row(y, count: w, xs: xs2, ys: ys2)
+                            Self.sampleWhere(mask, channel: channel, source: plate, width: bw, height: bh,
                                              xs: xs2, ys: ys2, count: w, into: b)
                         }
-                        for x in 0..<w where m[x][channel] > 0.002 {
+                        for x in 0..<w {
+                            let cover = mask[x][channel]
+                            guard cover > 0.002 else { continue }
                             let flowing = phases == 2 ? b[x] + (a[x] - b[x]) * weight : a[x]
-                            row[x] = row[x] + (flowing - row[x]) * m[x][channel]
+                            row[x] = row[x] + (flowing - row[x]) * cover
                         }
+                    }
+                    if !skyPhases.isEmpty {
+                        flowLayer(skyPhases.count, l.skyA, l.skyB, skyPlate.baseAddress!, mask: row, channel: 3,
+                                  weight: skyWeight)
+                    }
+                    if !waterPhases.isEmpty {
+                        flowLayer(waterPhases.count, l.waterA, l.waterB, waterPlate.baseAddress!, mask: m, channel: 1,
+                                  weight: waterWeight)
                     }
                     // The subject, rigid, over the background it was painted out of.
                     // (Only across the subject's bounds, seen through the camera.)

@@ -28,13 +28,15 @@ public struct PlateGeometry: Sendable {
 /// extended behind whatever stands in front of them, and the background with the subject
 /// removed, so that layers can slide over one another without smearing their neighbours.
 public struct ScenePlates: @unchecked Sendable {
-    /// The photo as framed; its alpha holds the subject's coverage when `background` exists.
+    /// The photo as framed; its alpha holds the subject's coverage when `background` exists,
+    /// else the sky's (it is then the land layer).
     public let photo: FrameBuffer
     /// x sky, y water, z foliage, w depth (0 near ... 1 far).
     public let maps: FrameBuffer
     public let sky: FrameBuffer?
     public let water: FrameBuffer?
-    /// The photo with the subject painted out, for parallax that moves the subject apart.
+    /// The photo with the subject painted out, for parallax that moves the subject apart;
+    /// its alpha holds the sky's coverage.
     public let background: FrameBuffer?
     /// The box (plate pixels) outside which the subject's coverage is zero.
     public let subjectBounds: (minX: Float, minY: Float, maxX: Float, maxY: Float)?
@@ -105,6 +107,12 @@ public struct ScenePlates: @unchecked Sendable {
         } else {
             background = nil
             subjectBounds = nil
+        }
+        // The land layer carries the sky's coverage in its alpha.
+        (background ?? plate.buffer).withMutablePixels { p in
+            maps.withPixels { m in
+                for i in 0..<p.count { p[i].w = m[i].x }
+            }
         }
     }
 }
