@@ -9,8 +9,6 @@ public final class CoordinateGrid: @unchecked Sendable {
     public let step: Int
     public let columns: Int, rows: Int
     var xs: [Float], ys: [Float]
-    /// Per output column: the lattice column to its left and the weight of the one to its right.
-    private let left: [Int32], weight: [Float]
 
     public init(width: Int, height: Int, step: Int) {
         self.step = step
@@ -18,14 +16,6 @@ public final class CoordinateGrid: @unchecked Sendable {
         rows = height / step + 2
         xs = [Float](repeating: 0, count: columns * rows)
         ys = xs
-        var left = [Int32](repeating: 0, count: width), weight = [Float](repeating: 0, count: width)
-        for x in 0..<width {
-            let u = (Float(x) + 0.5) / Float(step)
-            left[x] = Int32(u)
-            weight[x] = u - Float(Int(u))
-        }
-        self.left = left
-        self.weight = weight
     }
 
     /// The output position of node (i, j).
@@ -51,27 +41,34 @@ public final class CoordinateGrid: @unchecked Sendable {
     }
 
     /// Writes the interpolated positions of output row `y` (`count` pixels).
+    ///
+    /// Cell by cell: the two node rows are blended once per cell corner, then the `step`
+    /// pixels of the cell lie at fixed fractions `(k + 0.5) / step` between its corners.
     @inline(__always)
     public func row(_ y: Int, count: Int, xs outX: UnsafeMutablePointer<Float>, ys outY: UnsafeMutablePointer<Float>) {
         let v = (Float(y) + 0.5) / Float(step)
         let j = Int(v)
         let ty = v - Float(j)
-        let columns = self.columns
+        let columns = self.columns, step = self.step
         xs.withUnsafeBufferPointer { xs in
             ys.withUnsafeBufferPointer { ys in
-                left.withUnsafeBufferPointer { left in
-                    weight.withUnsafeBufferPointer { weight in
-                        let top = j * columns, bottom = top + columns
-                        for x in 0..<count {
-                            let i = Int(left[x]), t = weight[x]
-                            let ax = xs[top + i] + (xs[top + i + 1] - xs[top + i]) * t
-                            let bx = xs[bottom + i] + (xs[bottom + i + 1] - xs[bottom + i]) * t
-                            let ay = ys[top + i] + (ys[top + i + 1] - ys[top + i]) * t
-                            let by = ys[bottom + i] + (ys[bottom + i + 1] - ys[bottom + i]) * t
-                            outX[x] = ax + (bx - ax) * ty
-                            outY[x] = ay + (by - ay) * ty
-                        }
+                let top = j * columns, bottom = top + columns
+                var x0 = xs[top] + (xs[bottom] - xs[top]) * ty
+                var y0 = ys[top] + (ys[bottom] - ys[top]) * ty
+                var start = 0, i = 0
+                let inverse = 1 / Float(step)
+                while start < count {
+                    let x1 = xs[top + i + 1] + (xs[bottom + i + 1] - xs[top + i + 1]) * ty
+                    let y1 = ys[top + i + 1] + (ys[bottom + i + 1] - ys[top + i + 1]) * ty
+                    let (dx, dy) = (x1 - x0, y1 - y0)
+                    for k in 0..<min(step, count - start) {
+                        let t = (Float(k) + 0.5) * inverse
+                        outX[start + k] = x0 + dx * t
+                        outY[start + k] = y0 + dy * t
                     }
+                    (x0, y0) = (x1, y1)
+                    start += step
+                    i += 1
                 }
             }
         }

@@ -210,8 +210,9 @@ public final class SceneAnimator: @unchecked Sendable {
                             Self.sampleWhere(mask, channel: channel, source: plate, width: bw, height: bh,
                                              xs: xs2, ys: ys2, count: w, into: b)
                         }
+                        // (The channel spelled out: a SIMD lane picked at run time goes through memory.)
                         for x in 0..<w {
-                            let cover = mask[x][channel]
+                            let cover = channel == 3 ? mask[x].w : mask[x].y
                             guard cover > 0.002 else { continue }
                             let flowing = phases == 2 ? b[x] + (a[x] - b[x]) * weight : a[x]
                             row[x] = row[x] + (flowing - row[x]) * cover
@@ -266,16 +267,18 @@ public final class SceneAnimator: @unchecked Sendable {
         }
     }
 
-    /// Samples only where the mask's `channel` is non-zero (the sky is often a third of the frame).
+    /// Samples only where the mask's `channel` (1: water in the maps, 3: sky in the land's
+    /// alpha) is non-zero (the sky is often a third of the frame).
     @inline(__always)
     static func sampleWhere(_ mask: UnsafePointer<Pixel>, channel: Int, source: UnsafePointer<Pixel>,
                             width: Int, height: Int, xs: UnsafeMutablePointer<Float>, ys: UnsafeMutablePointer<Float>,
                             count: Int, into out: UnsafeMutablePointer<Pixel>) {
+        @inline(__always) func covered(_ i: Int) -> Bool { (channel == 3 ? mask[i].w : mask[i].y) > 0.002 }
         var start = 0
         while start < count {
-            while start < count && mask[start][channel] <= 0.002 { start += 1 }
+            while start < count && !covered(start) { start += 1 }
             var end = start
-            while end < count && mask[end][channel] > 0.002 { end += 1 }
+            while end < count && covered(end) { end += 1 }
             if end > start {
                 BilinearWarp.sampleRow(source: source, width: width, height: height, xs: xs + start, ys: ys + start,
                                        count: end - start, into: out + start)
