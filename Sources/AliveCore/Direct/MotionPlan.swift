@@ -14,6 +14,9 @@ public struct MotionPlan: Codable, Sendable, Equatable {
     public var light: LightChange?
     /// The clip loops: the last frame leads seamlessly into the first. nil plays once.
     public var loop: Loop?
+    /// The ambient sound asked for ("with the sound of waves", "senza audio"); nil lets the
+    /// scene choose (`SoundBed.choose`).
+    public var sound: Sound? = nil
     /// Phrases of the prompt that shaped the plan.
     public var understood: [String]
     /// Words of the prompt that did not change anything.

@@ -1,0 +1,74 @@
+import Foundation
+
+/// A look-ahead peak limiter that works on the whole clip at once (the bed is synthesised
+/// before encoding, so nothing needs to be causal): the gain each sample needs to stay under
+/// the ceiling, spread to a window of ±`lookAhead` by a minimum filter and smoothed by a
+/// moving average of the same width (so the smooth gain is never above what any sample
+/// needs), then allowed to recover no faster than `release`. For a loop the windows wrap
+/// around, so the gain at the seam is continuous.
+public struct Limiter: Sendable {
+    /// The largest absolute sample value allowed out (full scale 1).
+    public var ceiling: Float
+    public var lookAhead: Double = 0.005
+    public var release: Double = 0.08
+
+    public init(ceiling: Float) { self.ceiling = ceiling }
+
+    /// -2 dBFS: a decibel under the -1 dBFS promised, for the AAC encoder's overshoot.
+    public static let standard = Limiter(ceiling: 0.794)
+
+    public func apply(to audio: inout StereoAudio, circular: Bool = false) {
+        let n = audio.count
+        guard n > 0 else { return }
+        let half = max(1, Int(lookAhead * Double(audio.sampleRate)))
+        // Gain each sample needs; most need none, and only those pay for the minimum filter.
+        var spread = [Float](repeating: 1, count: n)
+        var anyOver = false
+        for i in 0..<n {
+            let peak = max(abs(audio.left[i]), abs(audio.right[i]))
+            guard peak > ceiling else { continue }
+            anyOver = true
+            let need = ceiling / peak
+            for j in (i - half)...(i + half) {
+                let k: Int
+                if circular { k = (j % n + n) % n } else if j < 0 || j >= n { continue } else { k = j }
+                if spread[k] > need { spread[k] = need }
+            }
+        }
+        guard anyOver else { return }
+        // Moving average over the same ±half window (prefix sums in Double).
+        var prefix = [Double](repeating: 0, count: n + 1)
+        for i in 0..<n { prefix[i + 1] = prefix[i] + Double(spread[i]) }
+        func windowSum(_ from: Int, _ to: Int) -> Double {   // inclusive, may run past the ends
+            if circular {
+                var sum = 0.0, a = from
+                while a <= to {
+                    let k = (a % n + n) % n
+                    let run = min(to - a, n - 1 - k)
+                    sum += prefix[k + run + 1] - prefix[k]
+                    a += run + 1
+                }
+                return sum
+            }
+            // Outside the clip the edge's gain continues, which keeps the guarantee there too.
+            let lo = max(0, from), hi = min(n - 1, to)
+            return prefix[hi + 1] - prefix[lo] + Double(lo - from) * Double(spread[0])
+                + Double(to - hi) * Double(spread[n - 1])
+        }
+        var smooth = [Float](repeating: 1, count: n)
+        let width = Double(2 * half + 1)
+        for i in 0..<n { smooth[i] = min(Float(windowSum(i - half, i + half) / width), 1) }
+        // Recovery no faster than `release` (a one-pole rise towards 1); never above `smooth`.
+        let rise = Float(1 - exp(-1 / (release * Double(audio.sampleRate))))
+        var gain: Float = 1
+        if circular {
+            // Settle the recursion on the clip's tail first, so the seam is continuous.
+            for i in max(0, n - audio.sampleRate)..<n { gain = min(smooth[i], gain + (1 - gain) * rise) }
+        }
+        for i in 0..<n {
+            gain = min(smooth[i], gain + (1 - gain) * rise)
+            audio.left[i] *= gain
+            audio.right[i] *= gain
+        }
+    }
+}
