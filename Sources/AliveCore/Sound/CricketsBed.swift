@@ -43,8 +43,8 @@ struct CricketsBed: BedVoice {
             if throbPhase > 2 * Float.pi { throbPhase -= 2 * Float.pi }
             let throb = 0.5 + 0.5 * sin(throbPhase)
             let wl = random.bipolar(), wr = random.bipolar()
-            left[i] = chorusL.process(wl) * throb * 0.06 + airL.process(brownL.next(wl)) * 0.25
-            right[i] = chorusR.process(wr) * throb * 0.06 + airR.process(brownR.next(wr)) * 0.25
+            left[i] = chorusL.process(wl) * throb * 0.08 + airL.process(brownL.next(wl)) * 0.04
+            right[i] = chorusR.process(wr) * throb * 0.08 + airR.process(brownR.next(wr)) * 0.04
         }
         for k in crickets.indices {
             var cr = crickets[k]

@@ -41,8 +41,8 @@ struct FireBed: BedVoice {
         }
         for i in 0..<count {
             let wl = random.bipolar(), wr = random.bipolar()
-            left[i] = roarL.process(brownL.next(wl)) * 0.9 * b + hissL.process(wr) * 0.05 * b
-            right[i] = roarR.process(brownR.next(wr)) * 0.9 * b + hissR.process(wl) * 0.05 * b
+            left[i] = roarL.process(brownL.next(wl)) * 0.35 * b + hissL.process(wr) * 0.04 * b
+            right[i] = roarR.process(brownR.next(wr)) * 0.35 * b + hissR.process(wl) * 0.04 * b
         }
         crackles.add(left: left, right: right, count: count)
     }

@@ -24,8 +24,9 @@ public enum SoundMaster {
         } else {
             audio = bed.synthesize(count: count, seed: seed, sampleRate: sampleRate)
         }
-        normalise(&audio, to: bed.targetLoudness, circular: loop)
+        // Fades first, so the loudness measured is the loudness heard.
         if !loop { fade(&audio) }
+        normalise(&audio, to: bed.targetLoudness, circular: loop)
         return audio
     }
 
@@ -97,7 +98,7 @@ public enum SoundMaster {
     /// Gain to `target` LUFS, then the limiter; once more if limiting cost more than half a
     /// decibel, so peaky beds (crickets, fire) still reach their loudness.
     static func normalise(_ audio: inout StereoAudio, to target: Double, circular: Bool) {
-        for _ in 0..<2 {
+        for _ in 0..<3 {
             let measured = LoudnessMeter.integratedLoudness(audio)
             guard measured.isFinite, abs(measured - target) > 0.5 else { return }
             let gain = Float(pow(10, (target - measured) / 20))
