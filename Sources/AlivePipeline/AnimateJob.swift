@@ -38,9 +38,10 @@ public enum AnimateJob {
         let (w, h) = (clip.width, clip.height)
         let soundtrack = try Soundtrack.decide(options, plan: clip.plan, frameCount: clip.frameCount,
                                                userSound: userSound, scene: { try Soundtrack.analyseScene(options) })
-        // The plan as rendered: with the bed the scene chose, so the manifest can repeat it.
+        // The plan as rendered: with the bed the scene chose (or none), so the manifest can
+        // repeat it; nil for the user's own file, which the plan cannot hold.
         var plan = clip.plan
-        if let sound = soundtrack.sound { plan.sound = sound }
+        plan.sound = soundtrack.sound
 
         var settings = VideoSettings(width: w, height: h)
         settings.fps = options.fps

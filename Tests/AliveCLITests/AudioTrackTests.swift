@@ -223,21 +223,30 @@ import Testing
     /// Mean frequency weighted by power (DFT of Hann windows, every fourth bin).
     static func spectralCentroid(_ audio: StereoAudio) -> Double {
         let n = 2048
+        let hann: [Double] = (0..<n).map { (i: Int) -> Double in 0.5 - 0.5 * cos(2 * Double.pi * Double(i) / Double(n)) }
         var weighted = 0.0, total = 0.0
         var start = 0
         while start + n <= audio.count {
-            let frame = (0..<n).map { i in
-                Double(audio.left[start + i] + audio.right[start + i]) * (0.5 - 0.5 * cos(2 * .pi * Double(i) / Double(n)))
+            var frame = [Double](repeating: 0, count: n)
+            for i in 0..<n {
+                let sum = Double(audio.left[start + i]) + Double(audio.right[start + i])
+                frame[i] = sum * hann[i]
             }
             for k in stride(from: 1, to: n / 2, by: 4) {
-                var re = 0.0, im = 0.0
+                // One DFT bin, its twiddle turned by a rotation rather than a cos and sin per sample.
                 let w = 2 * Double.pi * Double(k) / Double(n)
+                let stepC = cos(w), stepS = sin(w)
+                var c = 1.0, s = 0.0, re = 0.0, im = 0.0
                 for i in 0..<n {
-                    re += frame[i] * cos(w * Double(i))
-                    im -= frame[i] * sin(w * Double(i))
+                    re += frame[i] * c
+                    im -= frame[i] * s
+                    let next = c * stepC - s * stepS
+                    s = s * stepC + c * stepS
+                    c = next
                 }
-                weighted += (re * re + im * im) * Double(k) * 48000 / Double(n)
-                total += re * re + im * im
+                let power = re * re + im * im
+                weighted += power * Double(k) * 48000 / Double(n)
+                total += power
             }
             start += n * 8
         }

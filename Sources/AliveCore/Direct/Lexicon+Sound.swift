@@ -82,7 +82,7 @@ extension Lexicon {
     static let silence: Set<String> = [
         "mute", "muted", "silent", "silence",
         "muto", "muta", "silenzio", "silenzioso", "silenziosa",
-        "stumm", "lautlos", "stille",
+        "stumm", "lautlos",
         "silencio", "silencioso", "silenciosa", "mudo", "muda",
         "silencieux", "silencieuse", "muet", "muette",
         "silêncio",
@@ -94,7 +94,7 @@ extension Lexicon {
         "with", "of", "hear", "hearing", "plus",
         "con", "del", "dello", "della", "delle", "dei", "degli", "sentire",
         "mit", "von", "vom", "hören",
-        "oír", "se",
+        "oír",
         "avec", "entendre",
         "com", "da", "do", "dos", "das", "ouvir",
     ]
