@@ -37,28 +37,20 @@ public struct Limiter: Sendable {
             }
         }
         guard anyOver else { return }
-        // Moving average over the same ±half window (prefix sums in Double).
-        var prefix = [Double](repeating: 0, count: n + 1)
-        for i in 0..<n { prefix[i + 1] = prefix[i] + Double(spread[i]) }
-        func windowSum(_ from: Int, _ to: Int) -> Double {   // inclusive, may run past the ends
-            if circular {
-                var sum = 0.0, a = from
-                while a <= to {
-                    let k = (a % n + n) % n
-                    let run = min(to - a, n - 1 - k)
-                    sum += prefix[k + run + 1] - prefix[k]
-                    a += run + 1
-                }
-                return sum
-            }
-            // Outside the clip the edge's gain continues, which keeps the guarantee there too.
-            let lo = max(0, from), hi = min(n - 1, to)
-            return prefix[hi + 1] - prefix[lo] + Double(lo - from) * Double(spread[0])
-                + Double(to - hi) * Double(spread[n - 1])
+        // Moving average over the same ±half window: a running sum in Double. Outside a
+        // clip that does not loop the edge's gain continues, which keeps the guarantee there.
+        func spreadAt(_ j: Int) -> Double {
+            if circular { return Double(spread[(j % n + n) % n]) }
+            return Double(spread[min(max(j, 0), n - 1)])
         }
         var smooth = [Float](repeating: 1, count: n)
+        var running = 0.0
+        for j in -half...half { running += spreadAt(j) }
         let width = Double(2 * half + 1)
-        for i in 0..<n { smooth[i] = min(Float(windowSum(i - half, i + half) / width), 1) }
+        for i in 0..<n {
+            smooth[i] = min(Float(running / width), 1)
+            running += spreadAt(i + half + 1) - spreadAt(i - half)
+        }
         // Recovery no faster than `release` (a one-pole rise towards 1); never above `smooth`.
         let rise = Float(1 - exp(-1 / (release * Double(audio.sampleRate))))
         var gain: Float = 1

@@ -10,27 +10,31 @@ public enum LoudnessMeter {
     /// The integrated loudness of stereo `audio` (left and right weighted 1), or -infinity
     /// for silence. Clips shorter than one 400 ms block are measured as one block.
     public static func integratedLoudness(_ audio: StereoAudio) -> Double {
-        let rate = Double(audio.sampleRate)
-        let weightedLeft = kWeighted(audio.left, sampleRate: rate)
-        let weightedRight = kWeighted(audio.right, sampleRate: rate)
-        // Mean square per 100 ms step, then 400 ms blocks as four consecutive steps.
-        let step = Int((rate * 0.1).rounded())
-        let steps = audio.count / step
-        var stepEnergy = [Double](repeating: 0, count: steps)
-        for s in 0..<steps {
-            var sum = 0.0
-            for i in s * step..<(s + 1) * step { sum += weightedLeft[i] * weightedLeft[i] + weightedRight[i] * weightedRight[i] }
-            stepEnergy[s] = sum
+        // K-weighted energy per 100 ms step (both channels), streamed: no copy of the clip.
+        let step = Int((Double(audio.sampleRate) * 0.1).rounded())
+        var left = KWeighting(sampleRate: Double(audio.sampleRate))
+        var right = left
+        var stepEnergy: [Double] = []
+        stepEnergy.reserveCapacity(audio.count / step + 1)
+        var sum = 0.0, total = 0.0
+        for i in 0..<audio.count {
+            let l = left.process(Double(audio.left[i])), r = right.process(Double(audio.right[i]))
+            sum += l * l + r * r
+            if (i + 1) % step == 0 {
+                stepEnergy.append(sum)
+                total += sum
+                sum = 0
+            }
         }
+        total += sum
+        // 400 ms blocks as four consecutive steps (75 % overlap).
         var blocks: [Double] = []
-        if steps >= 4 {
-            for b in 0...(steps - 4) {
+        if stepEnergy.count >= 4 {
+            for b in 0...(stepEnergy.count - 4) {
                 blocks.append((stepEnergy[b] + stepEnergy[b + 1] + stepEnergy[b + 2] + stepEnergy[b + 3]) / Double(4 * step))
             }
         } else if audio.count > 0 {
-            var sum = 0.0
-            for i in 0..<audio.count { sum += weightedLeft[i] * weightedLeft[i] + weightedRight[i] * weightedRight[i] }
-            blocks.append(sum / Double(audio.count))
+            blocks.append(total / Double(audio.count))
         }
         func loudness(_ energy: Double) -> Double { -0.691 + 10 * log10(energy) }
         let absolute = blocks.filter { loudness($0) > -70 }
@@ -40,24 +44,23 @@ public enum LoudnessMeter {
         return loudness(gated.reduce(0, +) / Double(gated.count))
     }
 
-    /// The signal through BS.1770's two K-weighting stages, in Double.
-    static func kWeighted(_ samples: [Float], sampleRate: Double) -> [Double] {
-        let (shelf, highPass) = kWeightingCoefficients(sampleRate: sampleRate)
-        var out = [Double](repeating: 0, count: samples.count)
-        var s1 = (0.0, 0.0), s2 = (0.0, 0.0)
-        for i in 0..<samples.count {
-            let x = Double(samples[i])
-            // Stage 1: the shelf (direct form II transposed).
+    /// BS.1770's two K-weighting stages for one channel, in Double (direct form II
+    /// transposed).
+    struct KWeighting {
+        private let shelf: Coefficients, highPass: Coefficients
+        private var s1 = (0.0, 0.0), s2 = (0.0, 0.0)
+
+        init(sampleRate: Double) { (shelf, highPass) = LoudnessMeter.kWeightingCoefficients(sampleRate: sampleRate) }
+
+        @inline(__always) mutating func process(_ x: Double) -> Double {
             let y = shelf.b.0 * x + s1.0
             s1.0 = shelf.b.1 * x - shelf.a.1 * y + s1.1
             s1.1 = shelf.b.2 * x - shelf.a.2 * y
-            // Stage 2: the high-pass.
             let z = highPass.b.0 * y + s2.0
             s2.0 = highPass.b.1 * y - highPass.a.1 * z + s2.1
             s2.1 = highPass.b.2 * y - highPass.a.2 * z
-            out[i] = z
+            return z
         }
-        return out
     }
 
     typealias Coefficients = (b: (Double, Double, Double), a: (Double, Double, Double))
