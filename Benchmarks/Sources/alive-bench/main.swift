@@ -122,9 +122,10 @@ func pipeline() {
     }
     let seconds = quick ? 2 : 6, frames = seconds * 30
     let ours = work.appendingPathComponent("alive.mp4").path, theirs = work.appendingPathComponent("zoompan.mp4").path
-    // The same zoom: 1.0 to 1.15 over the clip, centred, 1080x1920, x264 veryfast crf 20.
+    // The same zoom: 1.0 to 1.15 over the clip, centred, 1080x1920, x264 veryfast crf 20;
+    // no sound, as zoompan makes none (the sound's own cost is measured below).
     let a = measure([alive, "animate", photo, "--prompt", "zoom in", "--duration", "\(seconds)", "--preset", "veryfast",
-                     "--crf", "20", "-o", ours, "--force", "-q"])
+                     "--crf", "20", "-o", ours, "--force", "-q", "--no-audio"])
     let step = 0.15 / Double(frames - 1)
     let z = measure(["/usr/bin/ffmpeg", "-v", "error", "-y", "-i", photo, "-vf",
                      "crop=ih*9/16:ih,zoompan=z='min(1+\(step)*on,1.15)':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=\(frames):s=1080x1920:fps=30",
@@ -138,7 +139,24 @@ func pipeline() {
     line("")
 }
 
-// MARK: - 3. Memory does not grow with the clip's length
+// MARK: - 3. The sound beds: a 6 s bed synthesised and mastered, one thread
+
+func sound() {
+    line("## Sound beds: 6 s at 48 kHz stereo, synthesised, loudness-normalised, limited, faded (best of runs)")
+    for bed in SoundBed.allCases {
+        var best = Double.infinity
+        for _ in 0..<(quick ? 2 : 5) {
+            let t = DispatchTime.now().uptimeNanoseconds
+            let audio = SoundMaster.bed(bed, count: 6 * StereoAudio.standardRate, seed: 1, loop: false)
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
+            precondition(audio.count == 6 * StereoAudio.standardRate)
+        }
+        line(bed.rawValue.padding(toLength: 21, withPad: " ", startingAt: 0) + String(format: "%6.1f ms", best))
+    }
+    line("")
+}
+
+// MARK: - 4. Memory does not grow with the clip's length
 
 func memory() {
     let photo = work.appendingPathComponent("large-48mp.jpg").path
@@ -170,4 +188,5 @@ line("alive benchmarks: \(ProcessInfo.processInfo.activeProcessorCount) cores, \
 line("")
 kernel()
 pipeline()
+sound()
 memory()
