@@ -212,6 +212,28 @@ import Testing
         #expect(r.status == 0 || r.status == 10, "\(r.stdout) \(r.stderr)")
     }
 
+    /// `alive plan` shows the sound the prompt asked for; an edited plan's sound is what
+    /// the video gets ("none": no audio stream).
+    @Test func planCarriesTheSound() throws {
+        let dir = try Harness.temporaryFolder()
+        let planFile = dir.appendingPathComponent("plan.json").path
+        let r = try Harness.alive(["plan", Harness.sample("coffee.png"), "--prompt", "fast pan left, with birds", "-o", planFile])
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOfFile: planFile, encoding: .utf8)
+        let plan = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        #expect(plan?["sound"] as? String == "birds")
+        #expect(plan?["understood"] as? [String] == ["fast pan left", "with birds"])
+        #expect(plan?["ignored"] as? [String] == [])
+        let birds = dir.appendingPathComponent("birds.mp4").path
+        let withBirds = try Self.render("coffee.png", ["--plan", planFile], to: birds)
+        #expect(withBirds.status == 0, "\(withBirds.stderr)")
+        #expect(try Self.audioStream(birds)["codec_name"] as? String == "aac")
+        try text.replacingOccurrences(of: "\"birds\"", with: "\"none\"").write(toFile: planFile, atomically: true, encoding: .utf8)
+        let silent = dir.appendingPathComponent("silent.mp4").path
+        #expect(try Self.render("coffee.png", ["--plan", planFile], to: silent).status == 0)
+        #expect(try Self.audioStream(silent).isEmpty)
+    }
+
     /// `alive batch` honours the sound flags.
     @Test func batchHonoursNoAudio() throws {
         let dir = try Harness.temporaryFolder()
