@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := demo
 
-APT_PACKAGES := libjpeg-dev libpng-dev libavcodec-dev libavformat-dev libswscale-dev ffmpeg pkg-config
+APT_PACKAGES := libjpeg-dev libpng-dev libavcodec-dev libavformat-dev libswscale-dev libswresample-dev ffmpeg pkg-config
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 PY_PACKAGES := c2pa-python

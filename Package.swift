@@ -33,8 +33,8 @@ let package = Package(
             name: "CPNG", pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]),
         .systemLibrary(
-            name: "CFFmpeg", pkgConfig: "libavformat libavcodec libavutil libswscale",
-            providers: [.apt(["libavcodec-dev", "libavformat-dev", "libswscale-dev"])]),
+            name: "CFFmpeg", pkgConfig: "libavformat libavcodec libavutil libswscale libswresample",
+            providers: [.apt(["libavcodec-dev", "libavformat-dev", "libswscale-dev", "libswresample-dev"])]),
         .target(
             name: "CAliveShims",
             dependencies: ["CJPEG"]),

@@ -17,13 +17,16 @@ public enum MediaError: ClassifiedError, Equatable {
     case cannotWrite(path: String, reason: String)
     /// libavcodec/libavformat failed in `operation`.
     case encoder(path: String, operation: String, reason: String)
+    /// The `--audio` file is not usable sound: not an audio file, no audio stream, or
+    /// damaged data.
+    case badAudio(path: String, reason: String)
     /// A video setting (size, fps, crf, preset, threads) is out of range; nothing was created.
     case invalidVideoSetting(name: String, value: String, reason: String)
 
     public var kind: FailureKind {
         switch self {
         case .cannotOpen: .inputMissing
-        case .empty, .notAnImage, .corrupt, .tooLarge: .badInput
+        case .empty, .notAnImage, .corrupt, .tooLarge, .badAudio: .badInput
         case .cannotWrite: .cannotWrite
         case .encoder: .software
         case .invalidVideoSetting: .usage
@@ -38,6 +41,7 @@ public enum MediaError: ClassifiedError, Equatable {
         case .corrupt(let path, let format, let reason): "\(path): corrupt or truncated \(format): \(reason)"
         case .tooLarge(let path, let width, let height, let limit):
             "\(path): image is \(width)x\(height) (\(width * height) pixels), over the limit of \(limit) pixels (raise it with --max-pixels)"
+        case .badAudio(let path, let reason): "\(path): cannot use as audio: \(reason)"
         case .cannotWrite(let path, let reason): "\(path): cannot write: \(reason)"
         case .encoder(let path, let operation, let reason): "\(path): video encoder failed in \(operation): \(reason)"
         case .invalidVideoSetting(let name, let value, let reason): "video \(name) \"\(value)\" \(reason)"

@@ -12,6 +12,8 @@ public struct AnimateResult: Sendable {
     /// The photo's upright size in the file, and the size it was decoded at.
     public var photoSize: (width: Int, height: Int)
     public var decodedSize: (width: Int, height: Int)
+    /// The sound the video carries: a bed's name, "none", or the user's file name.
+    public var sound: String
 }
 
 /// One photo to one video: Load → Direct → Understand → Animate → Label → Encode → Prove, streaming frames
@@ -29,8 +31,17 @@ public enum AnimateJob {
         // The signing identity first: a bad key fails before any rendering.
         let identity = try ProveStage.identity(options.provenance)
 
+        // The user's sound file next: a bad one fails before any rendering.
+        let userSound = try Soundtrack.userSound(options, plan: options.resolvedPlan())
+
         let clip = try Clip.prepare(options)
-        let (w, h, plan) = (clip.width, clip.height, clip.plan)
+        let (w, h) = (clip.width, clip.height)
+        let soundtrack = try Soundtrack.decide(options, plan: clip.plan, frameCount: clip.frameCount,
+                                               userSound: userSound, scene: { clip.scene })
+        // The plan as rendered: with the bed the scene chose (or none), so the manifest can
+        // repeat it; nil for the user's own file, which the plan cannot hold.
+        var plan = clip.plan
+        plan.sound = soundtrack.sound
 
         var settings = VideoSettings(width: w, height: h)
         settings.fps = options.fps
@@ -43,7 +54,7 @@ public enum AnimateJob {
             "encoder": "alive \(AliveVersion.string)",
             "creation_time": creationTime(),
         ]
-        let encoder = try VideoEncoder(path: output.temporary, settings: settings)
+        let encoder = try VideoEncoder(path: output.temporary, settings: settings, audio: soundtrack.audio)
         try stream(clip, into: encoder, progress: progress)
         try encoder.finish()
         let signed = output.stage("signed")
@@ -52,7 +63,16 @@ public enum AnimateJob {
                             options: options, plan: plan, identity: identity)
         try output.commit(from: signed)
         return AnimateResult(output: output.destination, frames: clip.frameCount, width: w, height: h, plan: plan,
-                             photoSize: clip.photoSize, decodedSize: clip.decodedSize)
+                             photoSize: clip.photoSize, decodedSize: clip.decodedSize,
+                             sound: Self.describe(soundtrack, options: options))
+    }
+
+    static func describe(_ soundtrack: Soundtrack.Decision, options: RenderOptions) -> String {
+        switch (soundtrack.sound, options.audio) {
+        case (.bed(let bed)?, _): bed.rawValue
+        case (_, .file(let path)): URL(fileURLWithPath: path).lastPathComponent
+        default: "none"
+        }
     }
 
     /// Now, or `SOURCE_DATE_EPOCH` when set (reproducible-builds.org), in ISO 8601.

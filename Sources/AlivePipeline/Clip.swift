@@ -9,6 +9,8 @@ public struct Clip: Sendable {
     public let plan: MotionPlan
     public let renderer: FrameRenderer
     public let label: LabelRenderer?
+    /// What the scene analysis found (the sound's default bed is chosen from it too).
+    public let scene: SceneMaps
     /// The photo's upright size in the file, and the size it was decoded at.
     public let photoSize: (width: Int, height: Int)
     public let decodedSize: (width: Int, height: Int)
@@ -37,7 +39,7 @@ public struct Clip: Sendable {
                                      seed: options.seed, schedule: schedule)
             return (built, (decoded.fullWidth, decoded.fullHeight), (decoded.photo.width, decoded.photo.height))
         }()
-        return Clip(plan: built.plan, renderer: built.renderer,
+        return Clip(plan: built.plan, renderer: built.renderer, scene: built.scene,
                     label: options.label.map { LabelRenderer(style: $0, frameWidth: options.width, frameHeight: options.height) },
                     photoSize: photoSize, decodedSize: decodedSize)
     }

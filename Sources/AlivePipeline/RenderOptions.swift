@@ -34,6 +34,8 @@ public struct RenderOptions: Sendable {
     public var loop = false
     /// `--loop-period`: seconds per cycle (implies `loop`); the clip holds whole cycles.
     public var loopPeriod: Double?
+    /// The sound: the plan's or the scene's bed (default), none, or the user's file.
+    public var audio: AudioChoice = .automatic
     /// The signed C2PA manifest every video carries.
     public var provenance = ProvenanceOptions()
 

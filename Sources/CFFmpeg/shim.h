@@ -8,6 +8,7 @@
 #include <libavutil/channel_layout.h>
 #include <libavutil/error.h>
 #include <libswscale/swscale.h>
+#include <libswresample/swresample.h>
 
 // AVERROR and AVERROR_EOF are macros over negated FOURCCs that Swift cannot import.
 static inline int cffmpeg_averror(int errnum) { return AVERROR(errnum); }

@@ -25,6 +25,7 @@ struct AnimateCommand: ParsableCommand {
 
     @OptionGroup(title: "Motion and frame") var render: RenderFlags
     @OptionGroup(title: "Encoding") var encoding: EncodeFlags
+    @OptionGroup(title: "Sound") var sound: SoundFlags
     @OptionGroup(title: "Content Credentials") var credentials: CredentialFlags
 
     @Flag(help: "Overwrite the output if it exists.")
@@ -38,6 +39,7 @@ struct AnimateCommand: ParsableCommand {
         options.output = output
         options.force = force
         encoding.apply(to: &options)
+        sound.apply(to: &options)
         credentials.apply(to: &options)
         let progress = quiet ? nil : ProgressLine.forStandardError()
         var report: (@Sendable (Int, Int) -> Void)? = nil
@@ -47,7 +49,7 @@ struct AnimateCommand: ParsableCommand {
         let result = try AnimateJob.run(options, progress: report)
         progress?.finish()
         if !quiet {
-            print("wrote \(result.output) (\(result.width)x\(result.height), \(result.frames) frames at \(options.fps) fps)")
+            print("wrote \(result.output) (\(result.width)x\(result.height), \(result.frames) frames at \(options.fps) fps, sound: \(result.sound))")
         }
     }
 }
@@ -128,6 +130,24 @@ struct EncodeFlags: ParsableArguments {
     func apply(to options: inout RenderOptions) {
         options.crf = crf
         options.preset = preset
+    }
+}
+
+/// The soundtrack: the scene's ambient bed by default, none, or the user's file. Not part of
+/// `RenderFlags` because `alive frames` has no sound.
+struct SoundFlags: ParsableArguments {
+    @Flag(help: "No audio stream (or say \"no sound\", \"senza audio\" in the prompt).")
+    var noAudio = false
+
+    @Option(help: ArgumentHelp("Use your own sound (WAV or FLAC) instead of the ambient bed: trimmed or looped to the clip, faded.", valueName: "file"))
+    var audio: String?
+
+    func validate() throws {
+        if noAudio && audio != nil { throw ValidationError("--no-audio and --audio cannot be used together") }
+    }
+
+    func apply(to options: inout RenderOptions) {
+        if noAudio { options.audio = .none } else if let audio { options.audio = .file(audio) }
     }
 }
 

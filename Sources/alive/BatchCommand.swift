@@ -55,6 +55,7 @@ struct BatchCommand: ParsableCommand {
 
     @OptionGroup(title: "Motion and frame") var render: RenderFlags
     @OptionGroup(title: "Encoding") var encoding: EncodeFlags
+    @OptionGroup(title: "Sound") var sound: SoundFlags
     @OptionGroup(title: "Content Credentials") var credentials: CredentialFlags
 
     func validate() throws {
@@ -69,6 +70,7 @@ struct BatchCommand: ParsableCommand {
         let shard = try self.shard.map { try Shard.parse($0, count: shardCount) }
         var template = try render.options(photo: "")
         encoding.apply(to: &template)
+        sound.apply(to: &template)
         credentials.apply(to: &template)
         // Options that are wrong for every photo are a usage error before anything runs.
         var probe = template

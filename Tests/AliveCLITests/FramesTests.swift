@@ -39,15 +39,15 @@ import Testing
     @Test func planRoundTripsThroughAFile() throws {
         let dir = try Harness.temporaryFolder()
         let planFile = dir.appendingPathComponent("plan.json").path
-        let r = try Harness.alive(["plan", Harness.sample("coffee.png"), "--prompt", "fast pan left, 2 seconds, with birds",
+        let r = try Harness.alive(["plan", Harness.sample("coffee.png"), "--prompt", "fast pan left, 2 seconds, with dragons",
                                    "-o", planFile])
         #expect(r.status == 0, "\(r.stderr)")
         let plan = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: planFile))) as? [String: Any]
         #expect(plan?["understood"] as? [String] == ["fast pan left", "2 seconds"])
-        #expect(plan?["ignored"] as? [String] == ["birds"])
+        #expect(plan?["ignored"] as? [String] == ["dragons"])
         #expect(plan?["duration"] as? Double == 2)
         let common = ["--at", "0,59", "--size", "90x160"]
-        #expect(try Harness.alive(["frames", Harness.sample("coffee.png"), "--prompt", "fast pan left, 2 seconds, with birds",
+        #expect(try Harness.alive(["frames", Harness.sample("coffee.png"), "--prompt", "fast pan left, 2 seconds, with dragons",
                                    "-o", dir.path + "/a"] + common).status == 0)
         #expect(try Harness.alive(["frames", Harness.sample("coffee.png"), "--plan", planFile, "-o", dir.path + "/b"]
                                   + common).status == 0)

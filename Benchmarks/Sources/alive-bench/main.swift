@@ -122,10 +122,11 @@ func pipeline() {
     }
     let seconds = quick ? 2 : 6, frames = seconds * 30
     let ours = work.appendingPathComponent("alive.mp4").path, theirs = work.appendingPathComponent("zoompan.mp4").path
-    // The same zoom: 1.0 to 1.15 over the clip, centred, 1080x1920, x264 veryfast crf 20.
-    // "flat": the same plain zoom zoompan does (no depth parallax), so the work compared is the same.
+    // The same zoom: 1.0 to 1.15 over the clip, centred, 1080x1920, x264 veryfast crf 20;
+    // "flat": the plain zoom zoompan does (no depth parallax), and no sound, as zoompan makes
+    // none (the sound's own cost is measured below), so the work compared is the same.
     let a = measure([alive, "animate", photo, "--prompt", "flat zoom in", "--duration", "\(seconds)", "--preset", "veryfast",
-                     "--crf", "20", "-o", ours, "--force", "-q"])
+                     "--crf", "20", "-o", ours, "--force", "-q", "--no-audio"])
     let step = 0.15 / Double(frames - 1)
     let z = measure(["/usr/bin/ffmpeg", "-v", "error", "-y", "-i", photo, "-vf",
                      "crop=ih*9/16:ih,zoompan=z='min(1+\(step)*on,1.15)':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=\(frames):s=1080x1920:fps=30",
@@ -139,7 +140,24 @@ func pipeline() {
     line("")
 }
 
-// MARK: - 3. Memory does not grow with the clip's length
+// MARK: - 3. The sound beds: a 6 s bed synthesised and mastered, one thread
+
+func sound() {
+    line("## Sound beds: 6 s at 48 kHz stereo, synthesised, loudness-normalised, limited, faded (best of runs)")
+    for bed in SoundBed.allCases {
+        var best = Double.infinity
+        for _ in 0..<(quick ? 2 : 5) {
+            let t = DispatchTime.now().uptimeNanoseconds
+            let audio = SoundMaster.bed(bed, count: 6 * StereoAudio.standardRate, seed: 1, loop: false)
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
+            precondition(audio.count == 6 * StereoAudio.standardRate)
+        }
+        line(bed.rawValue.padding(toLength: 21, withPad: " ", startingAt: 0) + String(format: "%6.1f ms", best))
+    }
+    line("")
+}
+
+// MARK: - 4. Memory does not grow with the clip's length
 
 func memory() {
     let photo = work.appendingPathComponent("large-48mp.jpg").path
@@ -166,7 +184,7 @@ func scene() {
                            ("sky drift, parallax, fog, snow", "clouds drift left, fog, snow, zoom in"),
                            ("cinemagraph (sky only)", "clouds drift left")] {
         let r = measure([alive, "animate", photo, "--prompt", prompt, "--duration", "\(seconds)", "--preset", "veryfast",
-                         "--crf", "20", "-o", work.appendingPathComponent("scene.mp4").path, "--force", "-q"])
+                         "--crf", "20", "-o", work.appendingPathComponent("scene.mp4").path, "--force", "-q", "--no-audio"])
         if base == 0 { base = r.seconds }
         line(String(format: "%-32@ %6.2f s wall  x%.2f camera-only  %.2fx real time  peak %5.0f MB  exit %d",
                      name as NSString, r.seconds, r.seconds / base, Double(seconds) / r.seconds, r.peakMB, r.status))
@@ -191,4 +209,5 @@ line("")
 kernel()
 pipeline()
 scene()
+sound()
 memory()

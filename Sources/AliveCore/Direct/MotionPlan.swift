@@ -19,6 +19,9 @@ public struct MotionPlan: Codable, Sendable, Equatable {
     public var motion: SceneMotion
     /// Requests this photo cannot honour ("waves" with no water in sight), said plainly.
     public var notes: [String]
+    /// The ambient sound asked for ("with the sound of waves", "senza audio"); nil lets the
+    /// scene choose (`SoundBed.choose`).
+    public var sound: Sound? = nil
     /// Phrases of the prompt that shaped the plan.
     public var understood: [String]
     /// Words of the prompt that did not change anything.
@@ -40,7 +43,7 @@ public struct MotionPlan: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, prompt, camera, duration, light, loop, motion, notes, understood, ignored
+        case version, prompt, camera, duration, light, loop, motion, notes, sound, understood, ignored
     }
 
     /// Plans saved before scene motion existed (version 1) read as camera-only plans.
@@ -54,6 +57,7 @@ public struct MotionPlan: Codable, Sendable, Equatable {
         loop = try c.decodeIfPresent(Loop.self, forKey: .loop)
         motion = try c.decodeIfPresent(SceneMotion.self, forKey: .motion) ?? SceneMotion(parallax: 0)
         notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
+        sound = try c.decodeIfPresent(Sound.self, forKey: .sound)
         understood = try c.decodeIfPresent([String].self, forKey: .understood) ?? []
         ignored = try c.decodeIfPresent([String].self, forKey: .ignored) ?? []
     }

@@ -49,6 +49,7 @@ public enum PromptReader {
             }
             // Speed words count only where they shaped something in their own clause.
             if !shaped { used.removeAll() }
+            if let sound = soundRequest(clause, used: &used) { plan.sound = sound }
             for (i, word) in clause.enumerated() where Lexicon.generic.contains(word) { used.insert(i); generic = true }
             for (i, word) in clause.enumerated() where Lexicon.loop.contains(word) {
                 used.insert(i)

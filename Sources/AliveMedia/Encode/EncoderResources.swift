@@ -218,6 +218,7 @@ final class MP4Output {
     private let context: UnsafeMutablePointer<AVFormatContext>
     private let path: String
     private var stream: UnsafeMutablePointer<AVStream>?
+    private var audioStream: UnsafeMutablePointer<AVStream>?
 
     init(path: String) throws(MediaError) {
         self.path = path
@@ -264,6 +265,21 @@ final class MP4Output {
         stream.pointee.r_frame_rate = rate
     }
 
+    /// Adds the AAC stream, after the video stream, with the encoder's parameters.
+    func addAudioStream(from encoder: AACEncoder) throws(MediaError) {
+        guard let stream = avformat_new_stream(context, nil) else {
+            throw .encoder(path: path, operation: "avformat_new_stream", reason: "out of memory")
+        }
+        audioStream = stream
+        guard let parameters = stream.pointee.codecpar else {
+            throw .encoder(path: path, operation: "avformat_new_stream", reason: "stream has no codec parameters")
+        }
+        try ffmpegCall("avcodec_parameters_from_context(aac)", path: path) {
+            encoder.withContext { avcodec_parameters_from_context(parameters, $0) }
+        }
+        stream.pointee.time_base = encoder.timeBase
+    }
+
     /// Creates the file. Failures are the user's to fix, so they are `.cannotWrite`.
     func open() throws(MediaError) {
         var io: UnsafeMutablePointer<AVIOContext>?
@@ -306,14 +322,16 @@ final class MP4Output {
         }
     }
 
-    /// Writes one packet whose timestamps count in `timeBase`, one frame long.
-    func write(_ packet: EncoderPacket, timeBase: AVRational) throws(MediaError) {
-        guard let stream else { preconditionFailure("addVideoStream before write") }
+    /// Writes one video packet whose timestamps count in `timeBase`, one frame long; or,
+    /// with `audio`, one audio packet (its duration set by the AAC encoder). The muxer
+    /// interleaves the two streams by time.
+    func write(_ packet: EncoderPacket, timeBase: AVRational, audio: Bool = false) throws(MediaError) {
+        guard let stream = audio ? audioStream : stream else { preconditionFailure("add the stream before write") }
         let status = packet.withPacket { packet in
             packet.pointee.stream_index = stream.pointee.index
             // libx264 leaves the duration at 0; the muxer needs it for the last frame, or
             // the clip comes out one frame short.
-            packet.pointee.duration = 1
+            if !audio { packet.pointee.duration = 1 }
             av_packet_rescale_ts(packet, timeBase, stream.pointee.time_base)
             return FFmpegStatus(code: av_interleaved_write_frame(context, packet))
         }

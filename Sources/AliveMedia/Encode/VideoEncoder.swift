@@ -5,7 +5,8 @@ internal import CFFmpeg
 /// BT.709 primaries, transfer and matrix and limited range, tagged in both the H.264 VUI
 /// and the MP4 `colr` box; a constant frame rate (`fps/1`), one tick per frame, exactly as
 /// many frames as appended; `moov` before `mdat` so players can start before the download
-/// ends.
+/// ends. With `audio`, a second stream: AAC-LC (libavcodec's native encoder) at the
+/// sound's rate in stereo, fed as the pictures arrive so the muxer interleaves the two.
 ///
 /// ```swift
 /// let encoder = try VideoEncoder(path: "out.mp4", settings: VideoSettings(width: 1080, height: 1920))
@@ -34,12 +35,16 @@ public final class VideoEncoder: @unchecked Sendable {
     private let encoder: H264Encoder
     private let picture: EncoderPicture
     private let packet: EncoderPacket
+    private let audio: StereoAudio?
+    private let audioEncoder: AACEncoder?
+    /// Samples of `audio` sent to the AAC encoder so far.
+    private var audioSent = 0
 
     /// Checks the settings, opens libx264, creates the file and writes the MP4 header.
     ///
     /// Throws `.invalidVideoSetting` before anything is created, `.cannotWrite` when the
     /// file cannot be created (and then no file is left), `.encoder` when FFmpeg fails.
-    public init(path: String, settings: VideoSettings) throws(MediaError) {
+    public init(path: String, settings: VideoSettings, audio: StereoAudio? = nil) throws(MediaError) {
         try settings.validate()
         _ = FFmpegLog.silenced
         self.path = path
@@ -48,7 +53,15 @@ public final class VideoEncoder: @unchecked Sendable {
         encoder = try H264Encoder(settings: settings, globalHeader: output.needsGlobalHeader, path: path)
         picture = try EncoderPicture(width: settings.width, height: settings.height, path: path)
         packet = try EncoderPacket(path: path)
+        let audio = audio.flatMap { $0.count > 0 ? $0 : nil }
+        self.audio = audio
+        if let audio {
+            audioEncoder = try AACEncoder(sampleRate: audio.sampleRate, globalHeader: output.needsGlobalHeader, path: path)
+        } else {
+            audioEncoder = nil
+        }
         try output.addVideoStream(from: encoder, fps: settings.fps)
+        if let audioEncoder { try output.addAudioStream(from: audioEncoder) }
         try output.open()
         do throws(MediaError) {
             try output.writeHeader(metadata: settings.metadata)
@@ -74,6 +87,11 @@ public final class VideoEncoder: @unchecked Sendable {
             try picture.fill(from: frame, pts: Int64(frameCount))
             try encoder.send(picture)
             try writeReadyPackets()
+            // The sound up to the end of this picture, in whole AAC frames.
+            if let audio {
+                try sendAudio(upTo: min(audio.count, Int(Double(frameCount + 1) * Double(audio.sampleRate) / Double(settings.fps))),
+                              final: false)
+            }
         } catch {
             state = .failed
             throw error
@@ -92,6 +110,11 @@ public final class VideoEncoder: @unchecked Sendable {
                 throw .encoder(path: path, operation: "finish",
                                reason: "libx264 gave \(packetCount) pictures for \(frameCount) frames")
             }
+            if let audio, let audioEncoder {
+                try sendAudio(upTo: audio.count, final: true)
+                try audioEncoder.flush()
+                try writeReadyAudioPackets()
+            }
             try output.finish()
         } catch {
             state = .failed
@@ -105,6 +128,30 @@ public final class VideoEncoder: @unchecked Sendable {
         case .open: return
         case .finished: throw .encoder(path: path, operation: operation, reason: "the video is already finished")
         case .failed: throw .encoder(path: path, operation: operation, reason: "an earlier step failed")
+        }
+    }
+
+    /// Sends whole AAC frames up to sample `target` (and, when `final`, the short last one),
+    /// writing the packets they give.
+    private func sendAudio(upTo target: Int, final: Bool) throws(MediaError) {
+        guard let audio, let audioEncoder else { return }
+        let size = audioEncoder.frameSize
+        while audioSent < target {
+            let n = min(size, target - audioSent)
+            if n < size && !final { break }
+            try audioEncoder.send(audio, from: audioSent, count: n)
+            audioSent += n
+            try writeReadyAudioPackets()
+        }
+    }
+
+    private func writeReadyAudioPackets() throws(MediaError) {
+        guard let audioEncoder else { return }
+        while true {
+            let status = audioEncoder.receive(into: packet)
+            if status == .again || status == .endOfFile { return }
+            if status.isFailure { throw .ffmpeg(status, path: path, operation: "avcodec_receive_packet(aac)") }
+            try output.write(packet, timeBase: audioEncoder.timeBase, audio: true)
         }
     }
 
