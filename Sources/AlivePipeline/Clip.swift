@@ -8,9 +8,9 @@ import Foundation
 public struct Clip: Sendable {
     public let plan: MotionPlan
     public let renderer: FrameRenderer
-    public let label: LabelRenderer?
     /// What the scene analysis found (the sound's default bed is chosen from it too).
     public let scene: SceneMaps
+    public let label: LabelRenderer?
     /// The photo's upright size in the file, and the size it was decoded at.
     public let photoSize: (width: Int, height: Int)
     public let decodedSize: (width: Int, height: Int)
