@@ -34,6 +34,7 @@ public struct Clip: Sendable {
         let (framing, plate, photoSize, decodedSize) = try { () throws -> (Framing, Plate, (Int, Int), (Int, Int)) in
             let decoded = try PhotoDecoder.decode(path: options.photo, options: decodeOptions)
             let photo = decoded.photo
+            try Moderation.checkPhoto(photo)   // the photo gate's own check, on what was decoded
             let framing = Framing(photoWidth: photo.width, photoHeight: photo.height, outputWidth: w, outputHeight: h,
                                   fit: fit, move: camera, focus: CentreOfInterest.estimate(photo))
             return (framing, Plate.build(photo, framing: framing, schedule: schedule),

@@ -26,6 +26,7 @@ struct AnimateCommand: ParsableCommand {
     @OptionGroup(title: "Motion and frame") var render: RenderFlags
     @OptionGroup(title: "Encoding") var encoding: EncodeFlags
     @OptionGroup(title: "Content Credentials") var credentials: CredentialFlags
+    @OptionGroup(title: "Moderation") var moderation: ModerationFlags
 
     @Flag(help: "Overwrite the output if it exists.")
     var force = false
@@ -39,6 +40,7 @@ struct AnimateCommand: ParsableCommand {
         options.force = force
         encoding.apply(to: &options)
         credentials.apply(to: &options)
+        options.moderation = try moderation.options()
         let progress = quiet ? nil : ProgressLine.forStandardError()
         var report: (@Sendable (Int, Int) -> Void)? = nil
         if let progress {
