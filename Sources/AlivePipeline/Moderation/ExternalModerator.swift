@@ -124,6 +124,8 @@ struct ExternalModerator {
         close(outPipe[1])
         close(errPipe[1])
         guard spawned == 0 else { throw SpawnError(description: "\(argv[0]): \(String(cString: strerror(spawned)))") }
+        let slot = SignalCleanup.registerGroup(pid)
+        defer { if let slot { SignalCleanup.unregisterGroup(slot) } }
 
         var out: [UInt8] = [], err: [UInt8] = []
         var open = [outPipe[0], errPipe[0]]
