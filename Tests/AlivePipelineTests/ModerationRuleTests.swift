@@ -113,11 +113,9 @@ import Testing
             (#"[1, 2]"#, "top level"),
             ("not json", "not valid JSON"),
         ] {
-            #expect(throws: PipelineError.self, "\(json)") { try Self.policy(json) }
-            do { _ = try Self.policy(json) } catch {
-                #expect(error.description.contains(says), "\(json): \(error.description)")
-                #expect(error.kind == .badInput)
-            }
+            let error = #expect(throws: PipelineError.self, "\(json)") { try Self.policy(json) }
+            #expect(error?.description.contains(says) == true, "\(json): \(error?.description ?? "no error")")
+            #expect(error?.kind == .badInput)
         }
     }
 

@@ -20,35 +20,40 @@ public final class VideoWatch: @unchecked Sendable {
 
     public func observe(_ frame: YUVFrame) {
         let half = step / 2
-        current.removeAll(keepingCapacity: true)
+        let columns = (frame.width - half + step - 1) / step, rows = (frame.height - half + step - 1) / step
+        let count = max(0, columns) * max(0, rows)
+        let comparable = previous.count == count
+        if current.count != count { current = [UInt8](repeating: 0, count: count) }
         var histogram = [Int](repeating: 0, count: 256)
+        var changed = 0
+        // One pass, one pointer each: no allocation or bounds check per sample.
         frame.y.withUnsafeBufferPointer { y in
             histogram.withUnsafeMutableBufferPointer { h in
-                var row = half
-                while row < frame.height {
-                    let base = row * frame.width
-                    var x = half
-                    while x < frame.width {
-                        let v = y[base + x]
-                        h[Int(v)] += 1
-                        current.append(v)
-                        x += step
+                current.withUnsafeMutableBufferPointer { c in
+                    previous.withUnsafeBufferPointer { p in
+                        var k = 0
+                        for row in 0..<rows {
+                            var i = (half + row * step) * frame.width + half
+                            for _ in 0..<columns {
+                                let v = y[i]
+                                h[Int(v)] &+= 1
+                                if comparable && p[k] != v { changed &+= 1 }
+                                c[k] = v
+                                k += 1
+                                i += step
+                            }
+                        }
                     }
-                    row += step
                 }
             }
         }
         var seen = 0, median = 0
-        while median < 255 && seen + histogram[median] <= current.count / 2 {
+        while median < 255 && seen + histogram[median] <= count / 2 {
             seen += histogram[median]
             median += 1
         }
         medianLuma.append(UInt8(median))
-        if previous.count == current.count {
-            var changed = 0
-            for i in 0..<current.count where current[i] != previous[i] { changed += 1 }
-            changedSamples += changed
-        }
+        changedSamples += changed
         frames += 1
         swap(&previous, &current)
     }
