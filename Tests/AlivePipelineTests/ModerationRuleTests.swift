@@ -170,6 +170,29 @@ import Testing
         #expect(perFrame < 2_000, "\(perFrame) µs per frame")
     }
 
+    /// The after-signing check refuses a file without credentials (the signer never ran, or
+    /// wrote something else).
+    @Test func unsignedVideosAreRefusedAfterSigning() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("unsigned-\(UUID().uuidString).mp4").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let ffmpeg = Process()
+        ffmpeg.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+        ffmpeg.arguments = ["-v", "error", "-f", "lavfi", "-i", "testsrc=s=64x64:d=0.2", "-pix_fmt", "yuv420p", path]
+        try ffmpeg.run()
+        ffmpeg.waitUntilExit()
+        #expect(ffmpeg.terminationStatus == 0)
+        for file in [path, path + ".missing"] {
+            let error = #expect(throws: PipelineError.self) {
+                try VideoCheck.checkSigned(file, sourceType: "trainedAlgorithmicMedia")
+            }
+            guard case .refused(.video, let rule, _) = error else {
+                Issue.record("not a refusal at the video gate: \(String(describing: error))")
+                continue
+            }
+            #expect(rule == "video-manifest")
+        }
+    }
+
     @Test func degeneratePhotosAreRefused() {
         func photo(_ pixel: (Int, Int) -> [UInt8]) -> Photo {
             var bytes: [UInt8] = []

@@ -105,9 +105,10 @@ public enum VideoCheck {
         return values.isEmpty ? 0 : values[values.count / 2]
     }
 
-    /// The signed file: its manifest verifies with alive's own reader, declares the digital
-    /// source type asked for (AI-generated unless the user chose otherwise), and carries the
-    /// render and moderation assertions.
+    /// The signed file: its manifest verifies with alive's own reader, it and the XMP declare
+    /// the digital source type asked for (AI-generated unless the user chose otherwise), and
+    /// the manifest carries the render and moderation assertions. (The visible badge is drawn
+    /// on every frame by `LabelRenderer` and not looked for again here.)
     static func checkSigned(_ path: String, sourceType: String) throws(PipelineError) {
         let report = ProvenanceReader.verify(path: path)
         guard report.outcome == .valid || report.outcome == .trusted, let manifest = report.manifest else {
@@ -115,9 +116,14 @@ public enum VideoCheck {
             throw .refused(gate: .video, rule: "video-manifest", reason: "the signed video's manifest does not verify (\(report.outcome.rawValue)\(why.isEmpty ? "" : ": " + why))")
         }
         let declared = manifest.digitalSourceType.flatMap { try? DigitalSourceType(iptcTerm: $0) }
-        guard let declared, declared == (try? DigitalSourceType(iptcTerm: sourceType)) else {
+        let asked = try? DigitalSourceType(iptcTerm: sourceType)
+        guard let declared, declared == asked else {
             throw .refused(gate: .video, rule: "video-ai-label",
                            reason: "the manifest does not declare the digital source type \(sourceType)")
+        }
+        guard XMPBox.digitalSourceType(inVideoAt: path) == asked?.uri else {
+            throw .refused(gate: .video, rule: "video-ai-label",
+                           reason: "the video's XMP does not declare the digital source type \(sourceType)")
         }
         for label in [RenderAssertion.defaultLabel, ModerationRecord.label] where !manifest.assertions.contains(label) {
             throw .refused(gate: .video, rule: "video-manifest", reason: "the manifest lacks the \(label) assertion")
