@@ -241,6 +241,34 @@ import Testing
         #expect(try Harness.alive(["animate", photo, "-o", out, "--moderation-timeout", "0"] + Self.small).status == 64)
     }
 
+    /// Ctrl-C while the command runs: alive exits 130 and takes the command's group with it
+    /// (it leads a group of its own, so the terminal's SIGINT would not reach it).
+    @Test func interruptingAliveStopsTheCommand() throws {
+        let (dir, photo) = try Self.folderWithPhoto()
+        let pidFile = dir.appendingPathComponent("command.pid").path
+        let script = try Self.script("echo $$ > \"\(pidFile).tmp\"; mv \"\(pidFile).tmp\" \"\(pidFile)\"; sleep 30", in: dir)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Harness.binary)
+        process.arguments = ["plan", photo, "--prompt", "zoom in", "--moderation-cmd", script]
+        process.environment = ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": Harness.configHome]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var waited = 0
+        while !FileManager.default.fileExists(atPath: pidFile) && waited < 200 {
+            usleep(50_000)
+            waited += 1
+        }
+        let command = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        let start = Date()
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(Date().timeIntervalSince(start) < 10, "alive stopped at once, and nothing of it held our pipes")
+        #expect(!Self.isRunning(command), "the moderation command was stopped with alive")
+    }
+
     @Test func batchReportsARefusedPhotoAndFinishesTheRest() throws {
         let dir = try Harness.temporaryFolder()
         let input = dir.appendingPathComponent("in")

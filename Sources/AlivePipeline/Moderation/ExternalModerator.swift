@@ -83,6 +83,20 @@ struct ExternalModerator {
     /// its output and waits at most `timeout` seconds, then kills the group. One thread: the
     /// output pipes are polled while the child is watched with `waitid(WNOWAIT)`, so the group
     /// is killed while its leader is still a zombie holding the group id (never a reused one).
+    /// Marks every descriptor above 2 close-on-exec. alive's own are already; this catches
+    /// those its parent leaked into it (Foundation's `Process` does), which a command's
+    /// leftover child would otherwise hold open, keeping alive's caller waiting. Marking is
+    /// harmless if another thread closes or reuses a descriptor meanwhile: alive starts no
+    /// other programs that need them.
+    static func closeInheritedDescriptorsOnExec() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for name in names {
+            guard let fd = Int32(name), fd > 2 else { continue }
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0 && flags & FD_CLOEXEC == 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
+    }
+
     static func spawn(_ argv: [String], timeout: Double) throws(SpawnError) -> Run {
         var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         // Socket pairs rather than pipes: they are created close-on-exec in one call (Glibc's
@@ -117,6 +131,7 @@ struct ExternalModerator {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setsigmask(&attributes, &none)
 
+        closeInheritedDescriptorsOnExec()
         let cArguments = argv.map { strdup($0) } + [nil]
         defer { for p in cArguments { free(p) } }
         var pid: pid_t = 0
