@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "AliveProbe"),
         .target(
             name: "AlivePipeline",
-            dependencies: ["AliveCore", "AliveMedia", "AliveProvenance"]),
+            dependencies: ["AliveCore", "AliveMedia", "AliveProvenance", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "alive",
             dependencies: [
@@ -70,5 +70,6 @@ let package = Package(
             name: "AliveProvenanceTests", dependencies: ["AliveProvenance"],
             exclude: ["Examples"]),
         .testTarget(name: "AliveCLITests", dependencies: ["AliveCore", "AliveProbe"]),
+        .testTarget(name: "AlivePipelineTests", dependencies: ["AlivePipeline", "AliveCore"]),
     ]
 )

@@ -30,11 +30,13 @@ public enum AnimateJob {
         defer { output.discard() }   // no-op after commit
         // The signing identity first: a bad key fails before any rendering.
         let identity = try ProveStage.identity(options.provenance)
+        try Moderation.promptGate(options)
 
         // The user's sound file next: a bad one fails before any rendering.
         let userSound = try Soundtrack.userSound(options, plan: options.resolvedPlan())
 
-        let clip = try Clip.prepare(options)
+        let clip = try Clip.prepare(options)   // runs the photo gate's own check on the decoded photo
+        try Moderation.external(.photo, subject: options.photo, options.moderation)
         let (w, h) = (clip.width, clip.height)
         let soundtrack = try Soundtrack.decide(options, plan: clip.plan, frameCount: clip.frameCount,
                                                userSound: userSound, scene: { clip.scene })
@@ -55,12 +57,16 @@ public enum AnimateJob {
             "creation_time": creationTime(),
         ]
         let encoder = try VideoEncoder(path: output.temporary, settings: settings, audio: soundtrack.audio)
-        try stream(clip, into: encoder, progress: progress)
+        let watch = VideoWatch()
+        try stream(clip, into: encoder, progress: progress, watch: watch)
         try encoder.finish()
+        try VideoCheck.checkFrames(watch, planned: clip.frameCount, encoded: encoder.frameCount, plan: plan,
+                                   plate: clip.renderer.plate.buffer)
         let signed = output.stage("signed")
         try ProveStage.sign(video: output.temporary, into: signed,
                             title: URL(fileURLWithPath: output.destination).lastPathComponent,
                             options: options, plan: plan, identity: identity)
+        try Moderation.finalVideoGate(signed: signed, options)
         try output.commit(from: signed)
         return AnimateResult(output: output.destination, frames: clip.frameCount, width: w, height: h, plan: plan,
                              photoSize: clip.photoSize, decodedSize: clip.decodedSize,
@@ -85,7 +91,8 @@ public enum AnimateJob {
 
     /// Renders every frame on a render thread and encodes them here, in order. Frames and
     /// their YUV buffers are recycled, so memory does not grow with the clip's length.
-    static func stream(_ clip: Clip, into encoder: VideoEncoder, progress: (@Sendable (Int, Int) -> Void)?) throws {
+    static func stream(_ clip: Clip, into encoder: VideoEncoder, progress: (@Sendable (Int, Int) -> Void)?,
+                       watch: VideoWatch? = nil) throws {
         let w = clip.width, h = clip.height
         let total = clip.frameCount
         let ready = FrameQueue<YUVFrame>(capacity: queueDepth)
@@ -109,6 +116,7 @@ public enum AnimateJob {
         var encoded = 0
         do {
             while let yuv = ready.pop() {
+                watch?.observe(yuv)
                 try encoder.append(yuv)
                 spare.push(yuv)
                 encoded += 1

@@ -9,6 +9,8 @@ public struct BatchResult: Sendable, Encodable {
         /// Its output exists and is a complete, verifiable video: not rendered again.
         case skipped
         case failed
+        /// A moderation gate refused it (`gate` and `rule` say which).
+        case refused
     }
 
     public var input: String
@@ -16,6 +18,9 @@ public struct BatchResult: Sendable, Encodable {
     public var status: Status
     public var error: String?
     public var seconds: Double
+    /// For a refusal: the gate (prompt, photo, video) and the rule.
+    public var gate: String? = nil
+    public var rule: String? = nil
 }
 
 /// `alive batch`: many photos, several at once, resumable, shardable. One bad photo never
@@ -94,6 +99,10 @@ public enum BatchJob {
             try apply(item.overrides, to: &options)
             _ = try AnimateJob.run(options)
             return result(.ok)
+        } catch PipelineError.refused(let gate, let rule, let reason) {
+            var refused = result(.refused, "\(item.photo): " + PipelineError.refused(gate: gate, rule: rule, reason: reason).description)
+            (refused.gate, refused.rule) = (gate.rawValue, rule)
+            return refused
         } catch let error as ClassifiedError {
             return result(.failed, error.description)
         } catch {

@@ -126,6 +126,13 @@ public enum SignalCleanup {
     }()
     static let lock = NSLock()
     nonisolated(unsafe) static var installed = false
+    /// Process groups of running moderation commands (0 = free), killed by the handler too:
+    /// they lead groups of their own, so a Ctrl-C at the terminal does not reach them.
+    nonisolated(unsafe) static let groups: UnsafeMutablePointer<pid_t> = {
+        let t = UnsafeMutablePointer<pid_t>.allocate(capacity: capacity)
+        t.initialize(repeating: 0, count: capacity)
+        return t
+    }()
 
     /// Installs the SIGINT/SIGTERM handlers once. Exit status is 128 + the signal's number,
     /// as shells report it (130 for SIGINT, 143 for SIGTERM).
@@ -137,6 +144,7 @@ public enum SignalCleanup {
         let handler: @convention(c) (Int32) -> Void = { sig in
             for i in 0..<SignalCleanup.capacity {
                 if let path = SignalCleanup.table[i] { unlink(path) }
+                if SignalCleanup.groups[i] > 0 { kill(-SignalCleanup.groups[i], SIGKILL) }
             }
             _exit(128 + sig)
         }
@@ -160,6 +168,24 @@ public enum SignalCleanup {
             return i
         }
         return nil
+    }
+
+    /// Records a process group to kill on SIGINT or SIGTERM; nil when the table is full.
+    static func registerGroup(_ group: pid_t) -> Int? {
+        install()
+        lock.lock()
+        defer { lock.unlock() }
+        for i in 0..<capacity where groups[i] == 0 {
+            groups[i] = group
+            return i
+        }
+        return nil
+    }
+
+    static func unregisterGroup(_ slot: Int) {
+        lock.lock()
+        groups[slot] = 0
+        lock.unlock()
     }
 
     static func unregister(_ slot: Int) {

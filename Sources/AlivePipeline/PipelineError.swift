@@ -20,12 +20,17 @@ public enum PipelineError: ClassifiedError, Equatable {
     case badList(path: String, reason: String)
     /// Signing the video, or loading or creating the signing identity, failed.
     case provenance(ProvenanceError)
+    /// A moderation gate refused the job: which gate, which rule, and why.
+    case refused(gate: Gate, rule: String, reason: String)
+    /// A `--policy` file could not be read or is not a valid policy.
+    case badPolicy(path: String, reason: String)
 
     public var kind: FailureKind {
         switch self {
         case .invalidOption: .usage
         case .outputExists, .outputFolder, .outputIsInput: .cannotWrite
-        case .badPlan, .badList: .badInput
+        case .badPlan, .badList, .badPolicy: .badInput
+        case .refused: .refused
         case .photoMissing: .inputMissing
         case .provenance(let error):
             switch error {
@@ -50,6 +55,8 @@ public enum PipelineError: ClassifiedError, Equatable {
         case .photoMissing(let path): "\(path): cannot open: no such file, or not readable"
         case .badList(let path, let reason): "\(path): cannot use the list: \(reason)"
         case .provenance(let error): error.description
+        case .refused(let gate, let rule, let reason): "refused at the \(gate.rawValue) gate (rule \(rule)): \(reason)"
+        case .badPolicy(let path, let reason): "\(path): cannot use the moderation policy: \(reason)"
         }
     }
 }

@@ -62,13 +62,14 @@ enum ProveStage {
             try XMPBox.append(to: video, packet: XMPBox.packet(
                 digitalSourceType: sourceType, creatorTool: "alive \(AliveVersion.string)", title: title,
                 description: "AI-generated with alive \(AliveVersion.string) from a still photo"))
-            let content = ManifestContent(
+            var content = ManifestContent(
                 title: title,
                 generator: Generator(name: "alive", version: AliveVersion.string),
                 digitalSourceType: sourceType,
                 sourcePhoto: try SourceIngredient.photo(at: options.photo),
                 renderAssertion: try RenderAssertion(planJSON: planJSON, seed: options.seed, optionsJSON: optionsJSON,
                                                      prompt: provenance.recordPrompt ? options.prompt : nil))
+            content.additionalAssertions = [try ModerationRecord(options.moderation).assertion()]
             try ProvenanceWriter.sign(input: video, output: signed, content: content, identity: identity)
         } catch let error as ProvenanceError {
             throw .provenance(error)

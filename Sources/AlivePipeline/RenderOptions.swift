@@ -38,6 +38,8 @@ public struct RenderOptions: Sendable {
     public var audio: AudioChoice = .automatic
     /// The signed C2PA manifest every video carries.
     public var provenance = ProvenanceOptions()
+    /// The moderation gates: prompt rules, policy file, external command.
+    public var moderation = ModerationOptions()
 
     public init(photo: String) { self.photo = photo }
 
@@ -99,6 +101,7 @@ public struct RenderOptions: Sendable {
         }
         if !(0...256).contains(threads) { throw bad("--threads", threads, "must be 0 (all cores) to 256") }
         try provenance.validate()
+        try moderation.validate()
         if let cycle = loopFrames(for: resolved) {
             let frames = frameCount(for: resolved)
             if cycle < 2 || frames % cycle != 0 {

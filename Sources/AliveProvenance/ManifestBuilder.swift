@@ -74,6 +74,11 @@ struct ManifestBuilder {
             let payload = try render.cbor()
             boxes.append((render.label, JUMBF.cborSuperbox(type: JUMBF.cborType, label: render.label, cbor: payload.encoded())))
         }
+        for extra in content.additionalAssertions {
+            try extra.validateLabel()
+            let payload = try extra.cbor()
+            boxes.append((extra.label, JUMBF.cborSuperbox(type: JUMBF.cborType, label: extra.label, cbor: payload.encoded())))
+        }
 
         // The mandatory exclusions of C2PA 2.2 §A.5.6; the data match at offset 8 limits the
         // uuid exclusion to the C2PA box (its extended type starts there with a 32-bit size).

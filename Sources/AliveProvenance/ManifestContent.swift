@@ -18,6 +18,9 @@ public struct ManifestContent: Sendable {
     public var sourcePhoto: SourceIngredient?
     /// How the video was rendered (plan, seed, options), as alive's own assertion.
     public var renderAssertion: RenderAssertion?
+    /// More assertions of alive's own (label and JSON), after the render assertion: the
+    /// moderation gates that passed (`org.alive.moderation`).
+    public var additionalAssertions: [RenderAssertion] = []
 
     public init(
         title: String? = nil,

@@ -354,6 +354,8 @@ private struct Verification {
                     relationship: decoded?["relationship"]?.textValue, instanceID: decoded?["instanceID"]?.textValue))
             case RenderAssertion.defaultLabel:
                 summary.render = decoded.map(CBORJSON.jsonValue)
+            case "org.alive.moderation":
+                summary.moderation = decoded.map(CBORJSON.jsonValue)
             default:
                 break
             }

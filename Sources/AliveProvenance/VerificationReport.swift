@@ -58,6 +58,8 @@ public struct ManifestSummary: Sendable, Encodable {
     public var assertions: [String]
     /// alive's `org.alive.render` assertion (plan, seed, options), when present.
     public var render: JSONValue?
+    /// alive's `org.alive.moderation` assertion (the gates that passed), when present.
+    public var moderation: JSONValue? = nil
 }
 
 /// The result of checking a file's Content Credentials.

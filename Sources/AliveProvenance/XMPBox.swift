@@ -51,6 +51,20 @@ public enum XMPBox {
         }
     }
 
+    /// The `Iptc4xmpExt:DigitalSourceType` of the first top-level XMP box of the MP4 at
+    /// `path`, or nil when there is none (or the file cannot be read). Reads at most 64 KiB of
+    /// the box.
+    public static func digitalSourceType(inVideoAt path: String) -> String? {
+        guard let file = try? FileBytes(path: path), let boxes = try? BMFF.topLevelBoxes(of: file),
+              let box = boxes.first(where: { $0.type == "uuid" && $0.userType == uuid }),
+              let bytes = try? file.read(at: box.payloadOffset, count: Int(min(box.end - box.payloadOffset, 65_536)))
+        else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let start = text.range(of: "Iptc4xmpExt:DigitalSourceType=\""),
+              let end = text[start.upperBound...].firstIndex(of: "\"") else { return nil }
+        return String(text[start.upperBound..<end])
+    }
+
     static func escape(_ text: String) -> String {
         var out = ""
         for c in text {

@@ -27,6 +27,7 @@ struct AnimateCommand: ParsableCommand {
     @OptionGroup(title: "Encoding") var encoding: EncodeFlags
     @OptionGroup(title: "Sound") var sound: SoundFlags
     @OptionGroup(title: "Content Credentials") var credentials: CredentialFlags
+    @OptionGroup(title: "Moderation") var moderation: ModerationFlags
 
     @Flag(help: "Overwrite the output if it exists.")
     var force = false
@@ -41,6 +42,7 @@ struct AnimateCommand: ParsableCommand {
         encoding.apply(to: &options)
         sound.apply(to: &options)
         credentials.apply(to: &options)
+        options.moderation = try moderation.options()
         let progress = quiet ? nil : ProgressLine.forStandardError()
         var report: (@Sendable (Int, Int) -> Void)? = nil
         if let progress {

@@ -17,7 +17,8 @@ struct BatchCommand: ParsableCommand {
             running the same batch again resumes it; --force makes everything again. An \
             interrupted batch leaves only complete videos behind.
 
-            Exit codes: 0 every photo done (or already done), 1 some failed, 2 all failed, \
+            Exit codes: 0 every photo done (or already done), 1 some failed or were refused \
+            by a moderation gate, 2 all failed or were refused, \
             64 bad usage, 65 unusable list file, 130/143 interrupted.
 
             Examples:
@@ -57,6 +58,7 @@ struct BatchCommand: ParsableCommand {
     @OptionGroup(title: "Encoding") var encoding: EncodeFlags
     @OptionGroup(title: "Sound") var sound: SoundFlags
     @OptionGroup(title: "Content Credentials") var credentials: CredentialFlags
+    @OptionGroup(title: "Moderation") var moderation: ModerationFlags
 
     func validate() throws {
         if photos.isEmpty && list == nil { throw ValidationError("give photos, folders or globs, or --list FILE") }
@@ -72,6 +74,7 @@ struct BatchCommand: ParsableCommand {
         encoding.apply(to: &template)
         sound.apply(to: &template)
         credentials.apply(to: &template)
+        template.moderation = try moderation.options()
         // Options that are wrong for every photo are a usage error before anything runs.
         var probe = template
         probe.photo = "photo.jpg"
@@ -82,7 +85,7 @@ struct BatchCommand: ParsableCommand {
         let results = try BatchJob.run(items, template: template, outDirectory: outDir, shard: shard, jobs: jobs,
                                        force: force) { reporter.record($0) }
         reporter.finish()
-        let failed = results.filter { $0.status == .failed }.count
+        let failed = results.filter { $0.status == .failed || $0.status == .refused }.count
         if failed > 0 { throw ExitCode(failed == results.count ? 2 : 1) }
     }
 }
@@ -95,7 +98,7 @@ final class BatchReporter: @unchecked Sendable {
     private let quiet: Bool
     private let terminal = isatty(2) != 0
     private let start = DispatchTime.now().uptimeNanoseconds
-    private var ok = 0, skipped = 0, failed = 0
+    private var ok = 0, skipped = 0, failed = 0, refused = 0
 
     init(total: Int, json: Bool, quiet: Bool) {
         self.total = total
@@ -113,12 +116,14 @@ final class BatchReporter: @unchecked Sendable {
         case .ok: ok += 1
         case .skipped: skipped += 1
         case .failed: failed += 1
+        case .refused: refused += 1
         }
         if json { printJSON(r) }
         let line: String? = switch r.status {
         case .failed: "failed  " + ((r.error ?? "").hasPrefix(r.input) ? r.error! : "\(r.input): \(r.error ?? "unknown error")")
         case .ok: quiet ? nil : "ok      \(r.input) -> \(r.output) (\(String(format: "%.1f", r.seconds)) s)"
         case .skipped: quiet ? nil : "skipped \(r.input): \(r.output) is complete"
+        case .refused: "refused " + (r.error ?? r.input)
         }
         if terminal {
             FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
@@ -130,20 +135,21 @@ final class BatchReporter: @unchecked Sendable {
     }
 
     private var progress: String {
-        let done = ok + skipped + failed
+        let done = ok + skipped + failed + refused
         let rate = Double(done) / max(elapsed, 0.001)
         let left = total - done
         let eta = rate > 0 ? Double(left) / rate : 0
-        return "\(done)/\(total) done, \(failed) failed, \(left) left, \(String(format: "%.2f", rate)) photos/s, \(Self.duration(eta)) to go"
+        return "\(done)/\(total) done, \(failed) failed, \(refused) refused, \(left) left, \(String(format: "%.2f", rate)) photos/s, \(Self.duration(eta)) to go"
     }
 
     func finish() {
         lock.lock()
         defer { lock.unlock() }
         if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        let summary = "batch: \(ok) made, \(skipped) already complete, \(failed) failed, of \(total), in \(Self.duration(elapsed))"
+        let summary = "batch: \(ok) made, \(skipped) already complete, \(failed) failed, \(refused) refused, of \(total), in \(Self.duration(elapsed))"
         if json {
             let object: [String: Any] = ["summary": ["total": total, "ok": ok, "skipped": skipped, "failed": failed,
+                                                     "refused": refused,
                                                      "seconds": (elapsed * 100).rounded() / 100]]
             if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
                 print(String(decoding: data, as: UTF8.self))

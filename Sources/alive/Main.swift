@@ -27,7 +27,8 @@ enum Main {
 
     static func fail(_ message: String, _ status: ExitStatus) -> Never {
         let line = message.split(whereSeparator: \.isNewline).joined(separator: "; ")
-        FileHandle.standardError.write(Data("alive: error: \(line)\n".utf8))
+        // A refusal is a verdict, not an error: "alive: refused at the prompt gate (rule ...): ...".
+        FileHandle.standardError.write(Data("alive: \(status == .refused ? "" : "error: ")\(line)\n".utf8))
         exit(status.rawValue)
     }
 }

@@ -37,10 +37,13 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Refuse photos with more pixels than this (checked before decoding).")
     var maxPixels: Int = 100_000_000
 
+    @OptionGroup(title: "Moderation") var moderation: ModerationFlags
+
     func run() throws {
         guard FileManager.default.isReadableFile(atPath: photo) else {
             throw PipelineError.photoMissing(path: photo)
         }
+        try Moderation.checkPrompt(prompt, try moderation.options())   // the prompt gate: nothing is written if it refuses
         let plan = try PlanJob.run(photo: photo, plan: PromptReader.read(prompt), maxPixels: maxPixels, maps: maps,
                                    preview: preview)
         let encoder = JSONEncoder()
