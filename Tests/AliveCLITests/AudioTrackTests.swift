@@ -1,4 +1,5 @@
 import AliveCore
+import AliveProbe
 import Foundation
 import Testing
 
@@ -242,36 +243,8 @@ import Testing
         #expect(try Self.audioStream(dir.appendingPathComponent("rocket.mp4").path).isEmpty)
     }
 
-    /// Mean frequency weighted by power (DFT of Hann windows, every fourth bin).
+    /// Mean frequency weighted by power (`SpectralCentroid` in AliveProbe).
     static func spectralCentroid(_ audio: StereoAudio) -> Double {
-        let n = 2048
-        let hann: [Double] = (0..<n).map { (i: Int) -> Double in 0.5 - 0.5 * cos(2 * Double.pi * Double(i) / Double(n)) }
-        var weighted = 0.0, total = 0.0
-        var start = 0
-        while start + n <= audio.count {
-            var frame = [Double](repeating: 0, count: n)
-            for i in 0..<n {
-                let sum = Double(audio.left[start + i]) + Double(audio.right[start + i])
-                frame[i] = sum * hann[i]
-            }
-            for k in stride(from: 1, to: n / 2, by: 4) {
-                // One DFT bin, its twiddle turned by a rotation rather than a cos and sin per sample.
-                let w = 2 * Double.pi * Double(k) / Double(n)
-                let stepC = cos(w), stepS = sin(w)
-                var c = 1.0, s = 0.0, re = 0.0, im = 0.0
-                for i in 0..<n {
-                    re += frame[i] * c
-                    im -= frame[i] * s
-                    let next = c * stepC - s * stepS
-                    s = s * stepC + c * stepS
-                    c = next
-                }
-                let power = re * re + im * im
-                weighted += power * Double(k) * 48000 / Double(n)
-                total += power
-            }
-            start += n * 8
-        }
-        return weighted / total
+        SpectralCentroid.of(left: Array(audio.left), right: Array(audio.right), sampleRate: 48000)
     }
 }

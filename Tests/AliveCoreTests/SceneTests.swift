@@ -32,6 +32,20 @@ import Testing
         }
     }
 
+    /// Foliage (what sways) covers the tree line and never the sky, the sea or the sand.
+    @Test(arguments: 0..<SyntheticScene.recipes.count)
+    func foliageIsTheTrees(_ index: Int) {
+        let scene = Self.scenes[index], maps = Self.maps[index]
+        func covered(_ kinds: Set<SyntheticScene.Truth>) -> Double {
+            let truth = scene.truthMask(kinds)
+            let inside = truth.indices.filter { truth[$0] }
+            return Double(inside.filter { maps.foliage.values[$0] >= 0.5 }.count) / Double(max(1, inside.count))
+        }
+        let trees = covered([.trees]), elsewhere = covered(scene.recipe.hasWater ? [.sky, .water, .ground] : [.sky])
+        print("scene '\(scene.recipe.name)': foliage covers \(format(trees)) of the trees, \(format(elsewhere)) of the rest")
+        #expect(trees >= 0.6 && elsewhere <= 0.05)
+    }
+
     @Test(arguments: 0..<SyntheticScene.recipes.count)
     func depthOrdersTheScene(_ index: Int) {
         let scene = Self.scenes[index], maps = Self.maps[index]

@@ -120,20 +120,18 @@ public struct ScenePlates: @unchecked Sendable {
 extension SceneMask {
     /// The maximum over a square of side 2 * radius + 1 (separable), growing the mask.
     func dilated(radius r: Int) -> SceneMask {
-        var horizontal = values
-        for y in 0..<height {
-            for x in 0..<width {
-                var m: Float = 0
-                for k in max(0, x - r)...min(width - 1, x + r) { m = max(m, values[y * width + k]) }
-                horizontal[y * width + x] = m
-            }
-        }
-        var out = horizontal
-        for y in 0..<height {
-            for x in 0..<width {
-                var m: Float = 0
-                for k in max(0, y - r)...min(height - 1, y + r) { m = max(m, horizontal[k * width + x]) }
-                out[y * width + x] = m
+        var out = values
+        var line = [Float](repeating: 0, count: max(width, height))
+        // Rows, then columns: the maximum over a window along each line of `count` values `step` apart.
+        for (lines, count, lineStride, step) in [(height, width, width, 1), (width, height, 1, width)] {
+            for l in 0..<lines {
+                let base = l * lineStride
+                for i in 0..<count { line[i] = out[base + i * step] }
+                for i in 0..<count {
+                    var m: Float = 0
+                    for k in max(0, i - r)...min(count - 1, i + r) { m = max(m, line[k]) }
+                    out[base + i * step] = m
+                }
             }
         }
         return SceneMask(width: width, height: height, values: out)
