@@ -191,9 +191,13 @@ public final class SceneAnimator: @unchecked Sendable {
                     l.background.row(y, count: w, xs: xs, ys: ys)
                     BilinearWarp.sampleRow(source: base.baseAddress!, width: bw, height: bh, xs: xs, ys: ys,
                                            count: w, into: row)
-                    if needsMaps {
+                    if water != nil {
                         BilinearWarp.sampleRow(source: maps.baseAddress!, width: bw, height: bh, xs: xs, ys: ys,
                                                count: w, into: m)
+                    } else if needsMaps {
+                        // Only depth, for fog and particles: the nearest value is enough (a
+                        // quarter of the cost of a blend of four).
+                        Self.nearestRow(maps.baseAddress!, width: bw, height: bh, xs: xs, ys: ys, count: w, into: m)
                     }
                     // Sky, then water, through their masks.
                     // Sky, then water: their flowing plates through their masks.
@@ -264,6 +268,17 @@ public final class SceneAnimator: @unchecked Sendable {
         }
         }
         }
+        }
+    }
+
+    /// The nearest source pixel at each position, clamped to the edge.
+    @inline(__always)
+    static func nearestRow(_ source: UnsafePointer<Pixel>, width: Int, height: Int, xs: UnsafePointer<Float>,
+                           ys: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Pixel>) {
+        let limitX = Float(width - 1), limitY = Float(height - 1)
+        for i in 0..<count {
+            let x = Int(max(0, min(xs[i], limitX))), y = Int(max(0, min(ys[i], limitY)))
+            out[i] = source[y * width + x]
         }
     }
 
