@@ -76,6 +76,7 @@ public struct ScenePlates: @unchecked Sendable {
                 }
             }
         }
+        Self.keepStructuresOnLand(maps, photo: plate.buffer)
         self.maps = maps
         photo = plate.buffer
         // A layer's own plate keeps only what is surely its own (the mask well inside, a few
@@ -113,6 +114,38 @@ public struct ScenePlates: @unchecked Sendable {
             maps.withPixels { m in
                 for i in 0..<p.count { p[i].w = m[i].x }
             }
+        }
+    }
+}
+
+extension ScenePlates {
+    /// Thin, sharp things the analysis size cannot resolve (a lattice tower, wires, bare
+    /// branches against the sky) stay with the land: where the photo has a strong edge inside
+    /// the sky mask, the sky's coverage is taken away (and a pixel round it), so they neither
+    /// drift with the clouds nor leave a hole the clouds show through. Cloud edges are soft
+    /// at plate density and keep their coverage.
+    static func keepStructuresOnLand(_ maps: FrameBuffer, photo: FrameBuffer) {
+        let w = maps.width, h = maps.height
+        guard w > 2 && h > 2 else { return }
+        var edge = [Float](repeating: 0, count: w * h)
+        photo.withPixels { p in
+            maps.withPixels { m in
+                let weights = SIMD4<Float>(0.2126, 0.7152, 0.0722, 0)
+                for y in 1..<(h - 1) {
+                    for x in 1..<(w - 1) {
+                        let i = y * w + x
+                        guard m[i].x > 0.01 else { continue }
+                        let gx = ((p[i + 1] - p[i - 1]) * weights).sum(), gy = ((p[i + w] - p[i - w]) * weights).sum()
+                        let g = max(abs(gx), abs(gy)) / 2
+                        let t = min(1, max(0, (g - 0.04) / 0.06))
+                        edge[i] = t * t * (3 - 2 * t)
+                    }
+                }
+            }
+        }
+        let grown = SceneMask(width: w, height: h, values: edge).dilated(radius: 1)
+        maps.withMutablePixels { m in
+            for i in 0..<m.count where grown.values[i] > 0 { m[i].x *= 1 - grown.values[i] }
         }
     }
 }
