@@ -200,6 +200,7 @@ import Testing
         let two = Self.build(prompt, Self.boat, frames: 10, threads: 2)
         for index in [0, 4, 9] {
             let a = Self.render(one, index), b = Self.render(two, index)
+            dumpFrames("full-\(index)", [a])
             let same = a.withPixels { pa in b.withPixels { pb in pa.elementsEqual(pb) } }
             #expect(same, "frame \(index) differs between 1 and 2 threads")
         }
@@ -231,6 +232,7 @@ import Testing
         let built = Self.build("the sea ripples", Self.sea, width: 360, height: 640, frames: 16)
         #expect(built.plan.camera.isStill && built.plan.motion.water != nil && built.plan.motion.sky == nil)
         let a = Self.render(built, 0), b = Self.render(built, 15)
+        dumpFrames("water", [a, b])
         var water = (0.0, 0), shore = (0.0, 0)
         for y in 0..<a.height {
             for x in 0..<a.width {
@@ -304,6 +306,18 @@ import Testing
         print("snow: \(covered) speck pixels, falling \(best.shift) px a frame")
         #expect(covered > 500)
         #expect(best.shift > 0)
+    }
+}
+
+/// With SCENE_DUMP=DIR set, writes frames as PPM files there, to look at.
+func dumpFrames(_ name: String, _ frames: [FrameBuffer]) {
+    guard let directory = ProcessInfo.processInfo.environment["SCENE_DUMP"] else { return }
+    for (k, f) in frames.enumerated() {
+        var bytes = Array("P6\n\(f.width) \(f.height)\n255\n".utf8)
+        f.withPixels { p in
+            for v in p { bytes += [v.x, v.y, v.z].map { UInt8(max(0, min(1, $0)) * 255 + 0.5) } }
+        }
+        try? Data(bytes).write(to: URL(fileURLWithPath: directory).appendingPathComponent("\(name)-\(k).ppm"))
     }
 }
 
