@@ -9,8 +9,11 @@ struct AnimateCommand: ParsableCommand {
         commandName: "animate",
         abstract: "Turn a photo and a prompt into a video (H.264 MP4, 1080x1920 at 30 fps by default).",
         discussion: """
-            The prompt names a camera move: "slow zoom in", "zoom out", "pan left", "move up", \
-            "fast push in and pan right". With none, the camera pushes in gently.
+            The prompt says what moves: the scene ("clouds drift left", "waves", "fog", "trees \
+            sway", "snow"), the camera ("slow zoom in", "pan left", "orbit right"), the light \
+            ("sunset") and the sound ("with the sound of rain"), in six languages. What it names \
+            moves and nothing else; with no prompt, what the photo offers comes alive (sky, \
+            water, foliage) and the camera pushes in gently, with depth.
 
             Examples:
               alive animate beach.jpg --prompt "slow zoom in, 8 seconds"

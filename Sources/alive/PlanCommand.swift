@@ -9,8 +9,10 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Print the motion plan a prompt gives, as JSON you can edit and render with `animate --plan`.",
         discussion: """
-            The plan lists the camera move, the duration, the words that shaped it and the \
-            words alive did not use, so you can see why a video moves as it does.
+            The plan is for this photo: the camera move, what moves in the scene (sky, water, \
+            foliage, fog, particles), the light, the sound, the duration, notes on what the photo \
+            cannot show, the words that shaped it and the words alive did not use, so you can \
+            see why a video moves as it does.
 
             Example:
               alive plan beach.jpg --prompt "slow zoom in, 8 seconds" -o plan.json

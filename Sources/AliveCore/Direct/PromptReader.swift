@@ -5,8 +5,10 @@ import Foundation
 ///
 /// The prompt is split into clauses (at commas, "and", "then" and their translations); each
 /// clause that names a camera move (zoom in/out, push in, pull out, pan or move
-/// left/right/up/down) sets that part of the move, and speed words in the same clause scale
-/// it. Words asking for the photo to come alive, without saying how, are understood as such.
+/// left/right/up/down, orbit) sets that part of the move, each that names an element of the
+/// scene (clouds, waves, fog, trees, snow, ...) sets its motion with the clause's direction,
+/// and speed words in the same clause scale them. Words asking for the photo to come alive,
+/// without saying how, leave the choice to the scene (`MotionPlan.resolved(for:)`).
 /// What no rule used is listed as ignored, so the plan says plainly what was and was not
 /// understood.
 public enum PromptReader {
