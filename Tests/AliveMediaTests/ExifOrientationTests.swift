@@ -1,5 +1,6 @@
 import Testing
 
+import AliveCore
 @testable import AliveMedia
 
 @Suite struct ExifOrientationTests {
@@ -51,7 +52,7 @@ import Testing
         manyEntries.replaceSubrange(22..<24, with: [0x01, 0x0F])  // no orientation tag at all
         #expect(ExifOrientation.fromTIFF(manyEntries) == 1)
 
-        var random = SplitMix64(seed: 42)
+        var random = SeededRandom(seed: 42)
         for _ in 0..<20_000 {
             var bytes = tiff
             for _ in 0..<Int(random.next() % 6) {
@@ -60,18 +61,5 @@ import Testing
             bytes = Array(bytes.prefix(Int(random.next() % UInt64(bytes.count + 1))))
             #expect((1...8).contains(ExifOrientation.fromTIFF(bytes)))
         }
-    }
-}
-
-/// A small deterministic generator for tests (Vigna's SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

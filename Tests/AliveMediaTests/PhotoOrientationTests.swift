@@ -1,5 +1,6 @@
 import Testing
 
+import AliveCore
 @testable import AliveMedia
 
 @Suite struct PhotoOrientationTests {
@@ -7,7 +8,7 @@ import Testing
     /// around the tile size and degenerate ones.
     @Test(arguments: 1...8)
     func fastPathMatchesReference(orientation: Int) {
-        var random = SplitMix64(seed: UInt64(orientation))
+        var random = SeededRandom(seed: UInt64(orientation))
         let sizes = [(1, 1), (1, 7), (7, 1), (2, 3), (63, 65), (64, 64), (65, 130), (130, 3), (3, 200)]
         for (width, height) in sizes {
             let source = (0..<width * height * 4).map { _ in UInt8(truncatingIfNeeded: random.next()) }

@@ -1,12 +1,13 @@
 import Foundation
 
 /// A deterministic stream of random numbers (SplitMix64): the same seed gives the same
-/// clouds, ripples and particles on every machine.
+/// clouds, ripples, particles and sound beds on every machine.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }
 
+    @inline(__always)
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -41,9 +41,6 @@ public final class FrameRenderer: @unchecked Sendable {
     /// Seconds into the clip of frame `index`, for motions that go on (clouds, water).
     public func seconds(ofFrame index: Int) -> Double { Double(index) / Double(fps) }
 
-    /// The loop's length in seconds, nil when the clip plays once.
-    public var loopSeconds: Double? { loopFrames.map { Double($0) / Double(fps) } }
-
     /// The backward map of frame `index`.
     public func map(forFrame index: Int) -> AffineMap {
         plate.map(showing: framing.path.window(at: time(ofFrame: index)),

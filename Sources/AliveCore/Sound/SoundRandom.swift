@@ -1,22 +1,17 @@
-/// The random numbers of the sound beds: Vigna's SplitMix64, seeded from `--seed` and the
-/// bed, so the same seed always gives the same samples on every machine. A struct with one
-/// word of state, so a voice keeps its own generator inline and nothing is shared.
+/// The random numbers of the sound beds: the project's SplitMix64 (`SeededRandom`), seeded
+/// from `--seed` and the bed, so the same seed always gives the same samples on every
+/// machine. A struct with one word of state, so a voice keeps its own generator inline and
+/// nothing is shared.
 struct SoundRandom {
-    private var state: UInt64
+    private var core: SeededRandom
 
     init(seed: UInt64, stream: UInt64 = 0) {
         // Distinct streams from one seed: voices of a bed must not repeat each other.
-        state = seed &* 0x9E37_79B9_7F4A_7C15 ^ (stream &+ 1) &* 0xD1B5_4A32_D192_ED03
+        core = SeededRandom(seed: seed &* 0x9E37_79B9_7F4A_7C15 ^ (stream &+ 1) &* 0xD1B5_4A32_D192_ED03)
         _ = next()
     }
 
-    @inline(__always) mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    @inline(__always) mutating func next() -> UInt64 { core.next() }
 
     /// Uniform in 0 ..< 1, 24 bits (every value exactly representable).
     @inline(__always) mutating func unit() -> Float {
