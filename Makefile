@@ -7,12 +7,12 @@ SHELL := /bin/bash
 APT_PACKAGES := libjpeg-dev libpng-dev libavcodec-dev libavformat-dev libswscale-dev libswresample-dev ffmpeg pkg-config
 VENV := .venv
 PYTHON := $(VENV)/bin/python
-PY_PACKAGES := c2pa-python
+PY_PACKAGES := c2pa-python numpy scipy pillow
 BIN := .build/release/alive
 DEMO_PHOTO := samples/rocket.jpg
 DEMO_OUT := out/rocket.alive.mp4
 
-.PHONY: demo test golden deps system-deps python-deps stereo-data build bench clean
+.PHONY: demo test golden deps system-deps python-deps stereo-data build bench realcheck clean
 
 # Installs the system packages that are missing (apt-get update once, only when needed).
 system-deps:
@@ -32,7 +32,7 @@ $(PYTHON):
 	$(PYTHON) -m pip install -q --upgrade pip
 
 python-deps: $(PYTHON)
-	@$(PYTHON) -c "import c2pa" 2>/dev/null || $(PYTHON) -m pip install -q $(PY_PACKAGES)
+	@$(PYTHON) -c "import c2pa, numpy, scipy, PIL" 2>/dev/null || $(PYTHON) -m pip install -q $(PY_PACKAGES)
 
 deps: system-deps python-deps
 
@@ -81,6 +81,21 @@ golden: deps build
 # Times alive against its peers (ffmpeg zoompan, a plain C warp) in one run; prints a table.
 bench: build
 	swift run -c release --package-path Benchmarks alive-bench
+
+# The real-photo checks (Scripts/realcheck.py: scene maps against hand-drawn sure regions, then
+# frame 0, drift, stillness and the loop seam of each photo's cinemagraph) on the full-size
+# photos in REAL_PHOTOS, with the regions in Tests/RealPhotos/regions.json. `make test` runs
+# the same checks on the downscaled copies in Tests/RealPhotos.
+REAL_PHOTOS ?= ../shared/photos/real
+REAL_DIR := .build/realphotos
+
+realcheck: build python-deps
+	@rm -rf $(REAL_DIR) && mkdir -p $(REAL_DIR)
+	@for f in $(abspath $(REAL_PHOTOS))/*.jpg; do ln -s "$$f" $(REAL_DIR)/; done
+	@cp Tests/RealPhotos/regions.json $(REAL_DIR)/
+	$(PYTHON) Scripts/realcheck.py scene --alive $(BIN) --photos $(REAL_DIR)
+	$(PYTHON) Scripts/realcheck.py motion --alive $(BIN) --photos $(REAL_DIR)
+	$(PYTHON) Scripts/realcheck.py sheet --alive $(BIN) --photos $(REAL_DIR) -o out/realcheck-sheet.png
 
 clean:
 	rm -rf .build .build-test out Benchmarks/.build
