@@ -93,9 +93,11 @@ realcheck: build python-deps
 	@rm -rf $(REAL_DIR) && mkdir -p $(REAL_DIR)
 	@for f in $(abspath $(REAL_PHOTOS))/*.jpg; do ln -s "$$f" $(REAL_DIR)/; done
 	@cp Tests/RealPhotos/regions.json $(REAL_DIR)/
-	$(PYTHON) Scripts/realcheck.py scene --alive $(BIN) --photos $(REAL_DIR)
-	$(PYTHON) Scripts/realcheck.py motion --alive $(BIN) --photos $(REAL_DIR)
-	$(PYTHON) Scripts/realcheck.py sheet --alive $(BIN) --photos $(REAL_DIR) -o out/realcheck-sheet.png
+	@mkdir -p out; status=0; \
+	$(PYTHON) Scripts/realcheck.py scene --alive $(BIN) --photos $(REAL_DIR) || status=1; \
+	$(PYTHON) Scripts/realcheck.py motion --alive $(BIN) --photos $(REAL_DIR) || status=1; \
+	$(PYTHON) Scripts/realcheck.py sheet --alive $(BIN) --photos $(REAL_DIR) -o out/realcheck-sheet.png || status=1; \
+	exit $$status
 
 clean:
 	rm -rf .build .build-test out Benchmarks/.build
