@@ -8,6 +8,7 @@ import PackageDescription
 //   AliveCore              pure Swift: frame buffers, resampling, the warp kernel, camera moves
 //   AliveProvenance        pure Swift: C2PA manifest, signing, verification
 //   AliveProbe             pure Swift: measures motion in frames (phase correlation) for tests and benchmarks
+//   AliveFaces             pure Swift: a TensorFlow Lite interpreter and MediaPipe's face models: faces, landmarks, people
 //   AlivePipeline          Load -> Direct -> Animate -> Encode -> Prove, streaming, temp files
 //   alive                  the thin command: flags -> options -> pipeline
 let package = Package(
@@ -18,6 +19,8 @@ let package = Package(
         .library(name: "AlivePipeline", targets: ["AlivePipeline"]),
         .library(name: "AliveCore", targets: ["AliveCore"]),
         .library(name: "AliveProbe", targets: ["AliveProbe"]),
+        .library(name: "AliveFaces", targets: ["AliveFaces"]),
+        .library(name: "AliveMedia", targets: ["AliveMedia"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -53,8 +56,13 @@ let package = Package(
             ]),
         .target(name: "AliveProbe"),
         .target(
+            name: "AliveFaces",
+            dependencies: ["AliveCore"],
+            exclude: ["Models/LICENSE", "Models/NOTICE", "Models/README.md"]),
+        .target(
             name: "AlivePipeline",
-            dependencies: ["AliveCore", "AliveMedia", "AliveProvenance", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["AliveCore", "AliveMedia", "AliveFaces", "AliveProvenance",
+                           .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "alive",
             dependencies: [
@@ -71,5 +79,9 @@ let package = Package(
             exclude: ["Examples"]),
         .testTarget(name: "AliveCLITests", dependencies: ["AliveCore", "AliveProbe"]),
         .testTarget(name: "AlivePipelineTests", dependencies: ["AlivePipeline", "AliveCore"]),
+        .testTarget(
+            name: "AliveFacesTests",
+            dependencies: ["AliveFaces", "AliveCore", "AliveMedia", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Fixtures")]),
     ]
 )

@@ -14,6 +14,8 @@ let package = Package(
                 "CWarpPeer",
                 .product(name: "AliveCore", package: "alive"),
                 .product(name: "AliveProbe", package: "alive"),
+                .product(name: "AliveFaces", package: "alive"),
+                .product(name: "AliveMedia", package: "alive"),
             ]),
     ]
 )

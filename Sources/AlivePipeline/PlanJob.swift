@@ -5,7 +5,8 @@ import Foundation
 /// `alive plan`: the plan a prompt gives for one photo (scene-aware defaults filled in,
 /// requests the photo cannot honour noted), and on request what alive sees in the photo:
 /// `--maps DIR` writes `sky.png`, `water.png`, `subject.png`, `foliage.png` (255 = inside) and
-/// `depth.png` (0 = nearest, 255 = farthest), 8-bit grayscale at the photo's upright size;
+/// `depth.png` (0 = nearest, 255 = farthest), 8-bit grayscale at the photo's upright size,
+/// and the faces found (`faces.json`) with the people estimated from them (`person.png`);
 /// `--preview FILE.png` draws the photo with its regions tinted, the flows and the camera as
 /// arrows, and the depth map beside it.
 public enum PlanJob {
@@ -29,6 +30,7 @@ public enum PlanJob {
                                         to: $0)
                 }
             }
+            try FacesMap.write(photo: decoded.photo, fullWidth: w, fullHeight: h, folder: maps, input: path)
         }
         if let preview {
             let picture = PlanPreview.draw(photo: decoded.photo, scene: scene, plan: plan)

@@ -17,7 +17,7 @@ struct PlanCommand: ParsableCommand {
             Example:
               alive plan beach.jpg --prompt "slow zoom in, 8 seconds" -o plan.json
               alive animate beach.jpg --plan plan.json
-              alive plan beach.jpg --maps maps/     # sky, water, subject, foliage, depth as PNG
+              alive plan beach.jpg --maps maps/     # sky, water, subject, foliage, depth, faces, people
               alive plan beach.jpg --prompt "clouds drift left" --preview plan.png
             """)
 
@@ -30,7 +30,7 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the plan to this file instead of standard output.", valueName: "file.json"))
     var output: String?
 
-    @Option(help: ArgumentHelp("Also write what alive sees in the photo: sky.png, water.png, subject.png, foliage.png and depth.png (8-bit grayscale at the photo's size; 255 = inside, depth 0 = nearest).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Also write what alive sees in the photo: sky.png, water.png, subject.png, foliage.png and depth.png (8-bit grayscale at the photo's size; 255 = inside, depth 0 = nearest), faces.json (each face's box, eyes, mouth corners and 468 landmarks, in photo pixels) and person.png (the people estimated from the faces).", valueName: "dir"))
     var maps: String?
 
     @Option(help: ArgumentHelp("Also draw the plan as one picture: the photo with sky, water, foliage and subject tinted, arrows for each flow and the camera, and the depth map beside it.", valueName: "file.png"))

@@ -115,7 +115,7 @@ import Testing
         let r = try Harness.alive(["plan", Harness.sample("rocket.jpg"), "--maps", dir.path + "/maps"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(Harness.listing(dir.appendingPathComponent("maps"))
-            == ["depth.png", "foliage.png", "sky.png", "subject.png", "water.png"])
+            == ["depth.png", "faces.json", "foliage.png", "person.png", "sky.png", "subject.png", "water.png"])
         for name in ["sky", "depth"] {
             let (stream, _) = try Harness.probe(dir.path + "/maps/\(name).png")
             #expect(stream["width"] as? Int == 640 && stream["height"] as? Int == 427 && stream["pix_fmt"] as? String == "gray")
@@ -129,6 +129,30 @@ import Testing
         #expect(try rows("sky", 0..<140) > 0.5)
         #expect(try rows("water", 0..<427) < 0.05)
         #expect(try rows("depth", 0..<140) > rows("depth", 400..<427) + 0.3)
+    }
+
+    /// `--maps` also holds the faces: one on the portrait, its eyes where a person would put
+    /// them, and a person matte that covers the face and not the flag beside it; none on the
+    /// launch photo.
+    @Test func planWritesFacesAndPeople() throws {
+        let dir = try Harness.temporaryFolder()
+        let grace = Harness.packageRoot.appendingPathComponent("Tests/AliveFacesTests/Fixtures/people/grace_hopper.jpg").path
+        let r = try Harness.alive(["plan", grace, "--maps", dir.path + "/maps"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("maps/faces.json"))) as? [String: Any]
+        let faces = report?["faces"] as? [[String: Any]] ?? []
+        #expect(report?["width"] as? Int == 512 && faces.count == 1)
+        let eyes = faces.first?["eyes"] as? [[Double]] ?? []
+        // Marked by hand (Tests/AliveFacesTests/Fixtures/faces.json): (222, 189) and (306.5, 185.3).
+        #expect(eyes.count == 2 && abs(eyes[0][0] - 222) < 8 && abs(eyes[1][0] - 306.5) < 8 && abs(eyes[0][1] - 189) < 8)
+        #expect((faces.first?["landmarks"] as? [[Double]])?.count == 468)
+        let gray = Array(try Harness.run(Harness.tool("ffmpeg"), ["-v", "error", "-i", dir.path + "/maps/person.png",
+                                                                 "-f", "rawvideo", "-pix_fmt", "gray", "-"]).stdoutData)
+        #expect(gray.count == 512 * 600 && gray[230 * 512 + 265] == 255 && gray[230 * 512 + 10] == 0)
+        let rocket = try Harness.alive(["plan", Harness.sample("rocket.jpg"), "--maps", dir.path + "/rocket"])
+        #expect(rocket.status == 0)
+        let none = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("rocket/faces.json"))) as? [String: Any]
+        #expect((none?["faces"] as? [Any])?.isEmpty == true)
     }
 
     /// The plan for a photo: a generic prompt gets what the scene offers, a request the

@@ -206,6 +206,11 @@ if let i = CommandLine.arguments.firstIndex(of: "--jitter"), CommandLine.argumen
 
 line("alive benchmarks: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(quick ? "quick" : "full") run")
 line("")
+if CommandLine.arguments.contains("--faces") {
+    faces()
+    exit(0)
+}
+faces()
 kernel()
 pipeline()
 scene()

@@ -1,0 +1,76 @@
+import Foundation
+import AliveCore
+
+/// A square, rotated window of the photo, resampled to the network's input: crop pixel
+/// (u, v) shows the photo at `centre + R(angle) * ((u - n/2) * step, (v - n/2) * step)`,
+/// R rotating the x axis towards y (clockwise on screen). Outside the photo the edge pixels
+/// repeat, as MediaPipe's ImageToTensorCalculator does with BORDER_REPLICATE.
+struct CropWindow {
+    var centre: Point
+    /// Side of the window in photo pixels.
+    var size: Double
+    /// Radians, positive turning the window's x axis towards the photo's y axis.
+    var angle: Double
+
+    /// The photo point of a crop coordinate (crop pixels `0...n` across, corner convention).
+    func photoPoint(_ p: Point, cropSize n: Int) -> Point {
+        let step = size / Double(n)
+        let u = (p.x - Double(n) / 2) * step, v = (p.y - Double(n) / 2) * step
+        let c = cos(angle), s = sin(angle)
+        return Point(centre.x + c * u - s * v, centre.y + s * u + c * v)
+    }
+
+    /// Writes the window as `n x n` RGB into `out`, each value `pixel * gain + offset`
+    /// (pixel in 0...255). Shrinking windows average a grid of up to 3x3 bilinear taps per
+    /// pixel, so a large face is not aliased.
+    func sample(_ photo: Photo, size n: Int, gain: Float, offset: Float, into out: UnsafeMutableBufferPointer<Float>) {
+        let step = size / Double(n)
+        let taps = max(1, min(3, Int(step.rounded(.up))))
+        let c = cos(angle), s = sin(angle)
+        // Photo position of crop point (u, v) = origin + u * du + v * dv, in pixel-index
+        // coordinates (pixel centres at whole numbers).
+        let du = SIMD2<Float>(Float(c * step), Float(s * step)), dv = SIMD2<Float>(Float(-s * step), Float(c * step))
+        let half = Double(n) / 2 * step
+        let origin = SIMD2<Float>(Float(centre.x - c * half + s * half - 0.5), Float(centre.y - s * half - c * half - 0.5))
+        var tapOffsets: [SIMD2<Float>] = []
+        for ty in 0..<taps {
+            for tx in 0..<taps {
+                tapOffsets.append(du * Float((Double(tx) + 0.5) / Double(taps)) + dv * Float((Double(ty) + 0.5) / Double(taps)))
+            }
+        }
+        let w = photo.width, h = photo.height
+        let maxX = Float(w - 1), maxY = Float(h - 1)
+        let tapGain = gain / Float(taps * taps)
+        photo.pixels.withUnsafeBufferPointer { px in
+            tapOffsets.withUnsafeBufferPointer { offsets in
+                for v in 0..<n {
+                    var row = origin + dv * Float(v)
+                    for u in 0..<n {
+                        var acc = SIMD4<Float>.zero
+                        for o in offsets {
+                            let p = row + o
+                            let x = min(max(p.x, 0), maxX), y = min(max(p.y, 0), maxY)
+                            let x0 = Int(x), y0 = Int(y)
+                            let x1 = min(x0 + 1, w - 1), y1 = min(y0 + 1, h - 1)
+                            let fx = x - Float(x0), fy = y - Float(y0)
+                            let top = load(px, (y0 * w + x0) * 4) * (1 - fx) + load(px, (y0 * w + x1) * 4) * fx
+                            let bottom = load(px, (y1 * w + x0) * 4) * (1 - fx) + load(px, (y1 * w + x1) * 4) * fx
+                            acc += top * (1 - fy) + bottom * fy
+                        }
+                        let i = (v * n + u) * 3
+                        out[i] = acc[0] * tapGain + offset
+                        out[i + 1] = acc[1] * tapGain + offset
+                        out[i + 2] = acc[2] * tapGain + offset
+                        row += du
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always) private func load(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> SIMD4<Float> {
+        // Through integer lanes: the generic SIMD4<Float>(SIMD4<UInt8>) conversion is not
+        // vectorised (docs/perf-notes).
+        SIMD4<Float>(SIMD4<Int32>(Int32(p[i]), Int32(p[i + 1]), Int32(p[i + 2]), 0))
+    }
+}
