@@ -82,10 +82,11 @@ golden: deps build
 bench: build
 	swift run -c release --package-path Benchmarks alive-bench
 
-# The real-photo checks (Scripts/realcheck.py: scene maps against hand-drawn sure regions, then
-# frame 0, drift, stillness and the loop seam of each photo's cinemagraph) on the full-size
-# photos in REAL_PHOTOS, with the regions in Tests/RealPhotos/regions.json. `make test` runs
-# the same checks on the downscaled copies in Tests/RealPhotos.
+# The real-photo checks (Scripts/realcheck.py: scene maps against hand-drawn sure regions;
+# frame 0, drift, stillness and the loop seam of each photo's cinemagraph; frame 0 of every
+# photo with the default and its own prompt) on the full-size photos in REAL_PHOTOS, with the
+# regions in Tests/RealPhotos/regions.json. `make test` runs the same checks on the downscaled
+# copies in Tests/RealPhotos and holds them to Tests/RealPhotos/expected.json (RealPhotoTests).
 REAL_PHOTOS ?= ../shared/photos/real
 REAL_DIR := .build/realphotos
 
@@ -96,6 +97,7 @@ realcheck: build python-deps
 	@mkdir -p out; status=0; \
 	$(PYTHON) Scripts/realcheck.py scene --alive $(BIN) --photos $(REAL_DIR) || status=1; \
 	$(PYTHON) Scripts/realcheck.py motion --alive $(BIN) --photos $(REAL_DIR) || status=1; \
+	$(PYTHON) Scripts/realcheck.py frame0 --alive $(BIN) --photos $(REAL_DIR) || status=1; \
 	$(PYTHON) Scripts/realcheck.py sheet --alive $(BIN) --photos $(REAL_DIR) -o out/realcheck-sheet.png || status=1; \
 	exit $$status
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Checks alive against real photos whose sure regions were drawn by hand.
 
-(Copied from ../shared/tools/realcheck.py; one fix: crop() on a stack of frames.)
+(Copied from ../shared/tools/realcheck.py; one fix: crop() on a stack of frames; two
+additions: `frame0`, and `--report FILE`, which writes every check with a stable id, its
+value and whether it held, as JSON, for the tests that hold the results in place.)
 
   realcheck.py scene  [--alive BIN] [--photos DIR] [--only NAME,...]
       alive plan --maps on every photo in regions.json; reports, per box, the share of
@@ -11,6 +13,9 @@
       measures: frame 0 against the flat camera's frame 0 (PSNR), drift of the moving
       region (best sub-pixel shift over 10-frame windows, found by search), stillness of
       the still regions, the loop seam against the median step.
+  realcheck.py frame0 [--alive BIN] [--photos DIR] [--only NAME,...]
+      frame 0 against the flat camera's frame 0 (PSNR >= 45 dB) for every photo, with the
+      default prompt and with its own prompt, each as a clip and as a loop.
   realcheck.py sheet  [--alive BIN] [--photos DIR] [--only NAME,...] [--prompt TEXT] -o OUT.png
       first and last frame of each photo side by side, to look at.
 
@@ -32,6 +37,14 @@ DEFAULT_PHOTOS = os.path.join(HERE, "..", "photos", "real")
 # Thresholds: what "found" and "left alone" mean for a sure region.
 FOUND, ABSENT = 0.90, 0.05
 FRAME0_DB, DRIFT_PX, STILL, SEAM = 40.0, 0.5, 1.0, 1.5
+FRAME0_STRICT_DB = 45.0
+
+# Every check made, for --report: {"id": "photo what", "ok": bool, "value": number or text}.
+RESULTS = []
+
+
+def record(check, ok, value):
+    RESULTS.append({"id": check, "ok": bool(ok), "value": value})
 
 
 def run(cmd):
@@ -67,20 +80,22 @@ def scene(args, regions):
             row = []
             for kind in ("sky", "water", "foliage"):
                 m = maps[kind]
-                for b in reg.get(kind, []):
+                for i, b in enumerate(reg.get(kind, [])):
                     checks += 1
                     f = float((crop(m, b) > 0.5).mean()) if m is not None else 0.0
                     row.append(f"{kind}-in-{kind} {f:.2f}")
+                    record(f"{name} {kind}-in-{kind} {i}", f >= FOUND, round(f, 3))
                     if f < FOUND:
                         fails.append(f"{name}: {kind} covers {f:.2f} of sure-{kind} {b}")
             for region in ("ground", "object", "water", "foliage", "person"):
-                for b in reg.get(region, []):
+                for i, b in enumerate(reg.get(region, [])):
                     for kind in ("sky", "water"):
                         if kind == region:
                             continue
                         m = maps[kind]
                         checks += 1
                         f = float((crop(m, b) > 0.5).mean()) if m is not None else 0.0
+                        record(f"{name} {kind}-in-{region} {i}", f <= ABSENT, round(f, 3))
                         if f > ABSENT:
                             fails.append(f"{name}: {kind} covers {f:.2f} of sure-{region} {b}")
                             row.append(f"{kind}-in-{region} {f:.2f}")
@@ -91,6 +106,7 @@ def scene(args, regions):
                 ok = all(vals[i] < vals[i + 1] for i in range(len(vals) - 1))
                 row.append("depth " + ("ordered" if ok else "NOT ordered") + " " +
                            " < ".join(f"{k} {v:.2f}" for k, v in zip(order, vals)))
+                record(f"{name} depth-order", ok, [round(v, 3) for v in vals])
                 if not ok:
                     fails.append(f"{name}: depth not ordered near < mid < far: {vals}")
             print(f"{name:24s} " + "; ".join(row))
@@ -138,6 +154,10 @@ def motion(args, regions):
             steps = np.abs(np.diff(F, axis=0)).mean(axis=(1, 2, 3))
             seam = float(np.abs(F[-1] - F[0]).mean()) / max(float(np.median(steps)), 1e-6)
             checks += 4
+            record(f"{name} frame0", psnr >= FRAME0_DB, round(psnr, 2))
+            record(f"{name} {'drift' if 'moves' in reg else 'ripples'}", moving >= 0.8, round(moving, 3))
+            record(f"{name} still", still <= STILL, round(still, 3))
+            record(f"{name} seam", seam <= SEAM, round(seam, 3))
             if psnr < FRAME0_DB:
                 fails.append(f"{name}: frame 0 is {psnr:.1f} dB from the photo (want >= {FRAME0_DB})")
             if moving < 0.8 and "moves" in reg:
@@ -151,6 +171,36 @@ def motion(args, regions):
                 fails.append(f"{name}: loop seam {seam:.2f}x the median step (want <= {SEAM})")
             print(f"{name:24s} frame0 {psnr:.1f} dB, drift median {np.median(dx):+.2f} px/10 frames, "
                   f"still {still:.2f}/255, seam {seam:.2f}x")
+    return checks, fails
+
+
+def frame0(args, regions):
+    """Frame 0 of each photo, default prompt and its own, clip and loop, against the flat camera."""
+    fails, checks = [], 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, reg in regions.items():
+            photo = os.path.join(args.photos, name)
+            flat = os.path.join(tmp, name + "-flat")
+            run([args.alive, "frames", photo, "--prompt", "slow zoom in, flat", "--duration", "4", "--size",
+                 "960x600", "--at", "0", "-o", flat])
+            ref = np.asarray(Image.open(os.path.join(flat, "frame-000000.png")).convert("RGB"), np.float64)
+            row = []
+            prompts = [("default", "")] + ([("own", reg["prompt"])] if reg.get("prompt") else [])
+            for label, prompt in prompts:
+                for extra in ([], ["--loop"]):
+                    out = os.path.join(tmp, f"{name}-{label}-{len(extra)}")
+                    run([args.alive, "frames", photo, "--prompt", prompt, "--duration", "4", "--size", "960x600",
+                         "--seed", "7", "--at", "0", "-o", out, *extra])
+                    f0 = np.asarray(Image.open(os.path.join(out, "frame-000000.png")).convert("RGB"), np.float64)
+                    psnr = 10 * np.log10(255.0 ** 2 / max(float(((f0 - ref) ** 2).mean()), 1e-9))
+                    kind = f"{label}{'-loop' if extra else ''}"
+                    checks += 1
+                    record(f"{name} frame0-{kind}", psnr >= FRAME0_STRICT_DB, round(psnr, 2))
+                    row.append(f"{kind} {psnr:.1f} dB")
+                    if psnr < FRAME0_STRICT_DB:
+                        fails.append(f"{name}: frame 0 ({kind} prompt) is {psnr:.1f} dB from the flat render "
+                                     f"(want >= {FRAME0_STRICT_DB})")
+            print(f"{name:24s} " + ", ".join(row))
     return checks, fails
 
 
@@ -176,21 +226,25 @@ def sheet(args, regions):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["scene", "motion", "sheet"])
+    ap.add_argument("what", choices=["scene", "motion", "frame0", "sheet"])
     ap.add_argument("--alive", default=".build/release/alive")
     ap.add_argument("--photos", default=DEFAULT_PHOTOS)
     ap.add_argument("--only", default="")
     ap.add_argument("--prompt")
     ap.add_argument("-o", "--output", default="sheet.png")
+    ap.add_argument("--report", help="write every check (id, value, ok) to this JSON file")
     args = ap.parse_args()
     regions = json.load(open(os.path.join(args.photos, "regions.json")))
     regions = {k: v for k, v in regions.items() if not k.startswith("_")}
     if args.only:
         keep = set(args.only.split(","))
         regions = {k: v for k, v in regions.items() if k in keep or k.rsplit(".", 1)[0] in keep}
-    checks, fails = {"scene": scene, "motion": motion, "sheet": sheet}[args.what](args, regions)
+    checks, fails = {"scene": scene, "motion": motion, "frame0": frame0, "sheet": sheet}[args.what](args, regions)
     if args.what == "sheet":
         return 0
+    if args.report:
+        with open(args.report, "w") as f:
+            json.dump(RESULTS, f, indent=1)
     for f in fails:
         print("FAIL " + f)
     print(f"{checks - len(fails)} passed, {len(fails)} failed")

@@ -32,16 +32,24 @@ public struct Clip: Sendable {
         decodeOptions.maxPixels = options.maxPixels
         decodeOptions.requiredScale = { design.requiredPhotoScale(photoWidth: $0, photoHeight: $1) }
         // The decoded photo lives only inside this closure: once the plate exists it is freed.
+        var people: ScenePeople?
         let (built, photoSize, decodedSize) = try { () throws -> (ClipDesign.Built, (Int, Int), (Int, Int)) in
             let decoded = try PhotoDecoder.decode(path: options.photo, options: decodeOptions)
             try Moderation.checkPhoto(decoded.photo)   // the photo gate's own check, on what was decoded
+            people = PeopleFinding.people(PeopleFinding.faces(in: decoded.photo), in: decoded.photo)
             let built = design.build(photo: decoded.photo, frameCount: options.frameCount(for: prompted),
                                      loopFrames: options.loopFrames(for: prompted), fps: options.fps,
-                                     seed: options.seed, schedule: schedule)
+                                     seed: options.seed, schedule: schedule, people: people)
             return (built, (decoded.fullWidth, decoded.fullHeight), (decoded.photo.width, decoded.photo.height))
         }()
+        // The badge keeps clear of every head, unless its corner was asked for.
+        var label = options.label
+        if let style = label, let people, !options.labelPositionFixed {
+            let heads = PeopleFraming.headsInFrame(people, framing: built.renderer.framing, times: [0, 0.5, 1])
+            label = style.clear(of: heads, frameWidth: options.width, frameHeight: options.height)
+        }
         return Clip(plan: built.plan, renderer: built.renderer, scene: built.scene,
-                    label: options.label.map { LabelRenderer(style: $0, frameWidth: options.width, frameHeight: options.height) },
+                    label: label.map { LabelRenderer(style: $0, frameWidth: options.width, frameHeight: options.height) },
                     photoSize: photoSize, decodedSize: decodedSize)
     }
 

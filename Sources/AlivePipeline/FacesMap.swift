@@ -23,10 +23,9 @@ enum FacesMap {
         var faces: [FaceEntry]
     }
 
-    /// Finds the faces in `photo` (perhaps decoded smaller than the file) and writes both maps
-    /// for a photo of `fullWidth x fullHeight`.
-    static func write(photo: Photo, fullWidth: Int, fullHeight: Int, folder: String, input: String) throws {
-        let faces = try FaceFinder().find(in: photo)
+    /// Writes both maps of the `faces` found in `photo` (perhaps decoded smaller than the
+    /// file) for a photo of `fullWidth x fullHeight`.
+    static func write(_ faces: [Face], photo: Photo, fullWidth: Int, fullHeight: Int, folder: String, input: String) throws {
         let sx = Double(fullWidth) / Double(photo.width), sy = Double(fullHeight) / Double(photo.height)
         func p(_ q: Point) -> [Double] { [(q.x * sx * 10).rounded() / 10, (q.y * sy * 10).rounded() / 10] }
         let report = Report(width: fullWidth, height: fullHeight, faces: faces.map { f in

@@ -19,8 +19,11 @@ public enum PlanJob {
         // The analysis works on about 320 pixels; decoding at 1/8 or more keeps a large JPEG cheap.
         options.requiredScale = { w, h in min(1, 1280 / Double(max(w, h))) }
         let decoded = try PhotoDecoder.decode(path: path, options: options)
-        let scene = SceneAnalysis.analyze(decoded.photo)
-        let plan = prompted.resolved(for: scene.summary)
+        let faces = PeopleFinding.faces(in: decoded.photo)
+        // As the clip sees it: the people kept whole in the maps, and the plan's note on them.
+        let design = ClipDesign(plan: prompted, width: 1080, height: 1920, fit: .crop)
+        let (scene, plan, _, _) = design.understand(photo: decoded.photo,
+                                                 people: PeopleFinding.people(faces, in: decoded.photo))
         if let maps {
             try OutputFile.makeFolder(maps)
             let (w, h) = (decoded.fullWidth, decoded.fullHeight)
@@ -30,7 +33,7 @@ public enum PlanJob {
                                         to: $0)
                 }
             }
-            try FacesMap.write(photo: decoded.photo, fullWidth: w, fullHeight: h, folder: maps, input: path)
+            try FacesMap.write(faces, photo: decoded.photo, fullWidth: w, fullHeight: h, folder: maps, input: path)
         }
         if let preview {
             let picture = PlanPreview.draw(photo: decoded.photo, scene: scene, plan: plan)

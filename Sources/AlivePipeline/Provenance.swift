@@ -101,6 +101,7 @@ struct RecordedOptions: Encodable {
         crf = o.crf
         preset = o.preset
         label = o.label?.text
-        labelPosition = o.label?.position.rawValue
+        // "auto": the first corner clear of the faces, decided again from the same photo.
+        labelPosition = o.label.map { o.labelPositionFixed ? $0.position.rawValue : "auto" }
     }
 }

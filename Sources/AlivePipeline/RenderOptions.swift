@@ -30,6 +30,9 @@ public struct RenderOptions: Sendable {
     /// The visible "AI-generated" badge drawn on every frame; nil (`--no-visible-label`)
     /// leaves the picture unmarked (the container tags still say it is generated).
     public var label: LabelStyle? = LabelStyle()
+    /// The badge's corner was asked for (`--label-position`): keep it there even over a face.
+    /// Otherwise a photo with people gets the first corner clear of their heads.
+    public var labelPositionFixed = false
     /// `--loop`: the last frame leads seamlessly into the first.
     public var loop = false
     /// `--loop-period`: seconds per cycle (implies `loop`); the clip holds whole cycles.

@@ -98,8 +98,8 @@ struct RenderFlags: ParsableArguments {
     @Option(help: ArgumentHelp("Words on the visible badge, e.g. \"KI-generiert\" (default: AI-generated).", valueName: "text"))
     var labelText: String?
 
-    @Option(help: "Corner of the badge: top-left, top-right, bottom-left, bottom-right (inside the area story apps leave free).")
-    var labelPosition: LabelPosition = .topLeft
+    @Option(help: "Corner of the badge: top-left, top-right, bottom-left, bottom-right (inside the area story apps leave free; default: top-left, or the first corner clear of the faces in the photo).")
+    var labelPosition: LabelPosition?
 
     @Flag(help: "Leave out the visible \"AI-generated\" badge (the tags and the signed manifest still say it).")
     var noVisibleLabel = false
@@ -119,7 +119,8 @@ struct RenderFlags: ParsableArguments {
         options.maxPixels = maxPixels
         options.loop = loop
         options.loopPeriod = loopPeriod
-        options.label = noVisibleLabel ? nil : LabelStyle(text: labelText ?? LabelStyle.defaultText, position: labelPosition)
+        options.label = noVisibleLabel ? nil : LabelStyle(text: labelText ?? LabelStyle.defaultText, position: labelPosition ?? .topLeft)
+        options.labelPositionFixed = labelPosition != nil
         return options
     }
 }

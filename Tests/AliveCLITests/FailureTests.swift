@@ -86,7 +86,7 @@ import Testing
     func interruptedRenderLeavesNothing(signal: Int32, status: Int32) throws {
         let dir = try Harness.temporaryFolder()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Harness.binary)
+        process.executableURL = URL(fileURLWithPath: try Harness.binary)
         process.environment = ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": Harness.configHome]) { $1 }
         process.arguments = ["animate", Harness.sample("rocket.jpg"), "-o", dir.appendingPathComponent("long.mp4").path,
                              "--duration", "60", "--preset", "medium"]

@@ -7,9 +7,24 @@ enum Harness {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `ALIVE_BIN` (set by `make test`), else the release build.
+    /// `ALIVE_BIN` (set by `make test`), else the release build. A plain `swift test` without
+    /// a built binary fails here with a message, never skips.
     static var binary: String {
-        ProcessInfo.processInfo.environment["ALIVE_BIN"] ?? packageRoot.appendingPathComponent(".build/release/alive").path
+        get throws {
+            let path = ProcessInfo.processInfo.environment["ALIVE_BIN"]
+                ?? packageRoot.appendingPathComponent(".build/release/alive").path
+            guard FileManager.default.isExecutableFile(atPath: path) else {
+                throw MissingBinary(path: path)
+            }
+            return path
+        }
+    }
+
+    struct MissingBinary: Error, CustomStringConvertible {
+        var path: String
+        var description: String {
+            "no alive binary at \(path): the command-line tests run the release build; run them with `make test`, or build it (`swift build -c release --product alive`) and set ALIVE_BIN"
+        }
     }
 
     static func sample(_ name: String) -> String { packageRoot.appendingPathComponent("samples/\(name)").path }
@@ -51,7 +66,7 @@ enum Harness {
     /// Runs alive with its signing identity in a folder of the test run's own, so the tests
     /// never touch the user's `~/.config/alive`.
     static func alive(_ arguments: [String]) throws -> Result {
-        try run(binary, arguments, environment: ["XDG_CONFIG_HOME": configHome])
+        try run(try binary, arguments, environment: ["XDG_CONFIG_HOME": configHome])
     }
 
     static let configHome: String = {

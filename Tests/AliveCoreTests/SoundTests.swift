@@ -22,16 +22,12 @@ import Testing
         #expect(a.left != a.right, "stereo, not two copies of one channel")
     }
 
-    /// A 6 s bed, mastered, takes well under half a second (release build).
+    /// A 6 s bed, mastered, has exactly the samples asked for (`make bench` times it).
     @Test(arguments: SoundBed.allCases)
-    func sixSecondBedIsFast(bed: SoundBed) {
+    func sixSecondBedHasItsLength(bed: SoundBed) {
         let count = 6 * Self.rate
-        let start = ContinuousClock.now
         let audio = SoundMaster.bed(bed, count: count, seed: 1, loop: false)
-        let elapsed = ContinuousClock.now - start
-        print("sound bed \(bed.rawValue): 6 s synthesised and mastered in \(elapsed)")
-        #expect(audio.count == count)
-        #expect(elapsed < .milliseconds(500), "\(bed): \(elapsed)")
+        #expect(audio.count == count && audio.left.count == count && audio.right.count == count)
     }
 
     /// Integrated loudness at the bed's target (-18 LUFS, quieter for room tone), peaks

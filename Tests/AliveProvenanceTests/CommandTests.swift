@@ -4,19 +4,29 @@ import Testing
 @testable import AliveProvenance
 
 /// `alive verify` and `alive keys` through the built binary, as a script would run them. The
-/// Makefile's `make test` passes the binary in ALIVE_BIN.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["ALIVE_BIN"] != nil, "set ALIVE_BIN to the built alive binary"))
+/// Makefile's `make test` passes the binary in ALIVE_BIN; without it the release build is used,
+/// and a missing binary fails the test with a message (never a silent skip).
 struct CommandTests {
-    static var binary: String { ProcessInfo.processInfo.environment["ALIVE_BIN"] ?? "alive" }
+    static var binary: String {
+        get throws {
+            let path = ProcessInfo.processInfo.environment["ALIVE_BIN"]
+                ?? Support.packageRoot.appendingPathComponent(".build/release/alive").path
+            guard FileManager.default.isExecutableFile(atPath: path) else {
+                throw TestFailure("no alive binary at \(path): these tests run the release build; run them with `make test`, or build it (`swift build -c release --product alive`) and set ALIVE_BIN")
+            }
+            return path
+        }
+    }
 
     func alive(_ arguments: [String], config: String? = nil) throws -> Support.ProcessResult {
-        let help = try Support.run(Self.binary, ["verify", "--help"])
+        let binary = try Self.binary
+        let help = try Support.run(binary, ["verify", "--help"])
         guard help.status == 0 else {
-            throw TestFailure("\(Self.binary) has no `verify` command: register VerifyCommand and KeysCommand in the root command")
+            throw TestFailure("\(binary) has no `verify` command: register VerifyCommand and KeysCommand in the root command")
         }
         var command = arguments
         if let config { command += ["--config-dir", config] }
-        return try Support.run(Self.binary, command)
+        return try Support.run(binary, command)
     }
 
     @Test func verifyExitCodes() throws {

@@ -20,10 +20,11 @@ func line(_ s: String) { print(s); fflush(nil) }
 
 // MARK: - Processes: wall time, and peak memory from the child's own VmHWM
 
-struct Run { var status: Int32; var seconds: Double; var peakMB: Double }
+struct Run { var status: Int32; var seconds: Double; var peakMB: Double; var cpuSeconds: Double }
 
-/// Runs a command and measures its wall time and peak resident memory. The peak is polled
-/// from /proc/PID/status (VmHWM of the child's own address space): wait4's ru_maxrss would
+/// Runs a command and measures its wall time, its CPU time (user + system, from wait4's
+/// rusage of that child alone) and its peak resident memory. The peak is polled from
+/// /proc/PID/status (VmHWM of the child's own address space): wait4's ru_maxrss would
 /// include this benchmark's own memory, which a spawned child inherits in that count.
 func measure(_ argv: [String], stdout: String = "/dev/null") -> Run {
     var pid: pid_t = 0
@@ -36,10 +37,11 @@ func measure(_ argv: [String], stdout: String = "/dev/null") -> Run {
     let start = DispatchTime.now().uptimeNanoseconds
     let rc = posix_spawn(&pid, argv[0], &actions, nil, cArgs, environ)
     posix_spawn_file_actions_destroy(&actions)
-    guard rc == 0 else { return Run(status: -1, seconds: 0, peakMB: 0) }
+    guard rc == 0 else { return Run(status: -1, seconds: 0, peakMB: 0, cpuSeconds: 0) }
     var status: Int32 = 0
+    var usage = rusage()
     var peakKB = 0.0
-    while waitpid(pid, &status, WNOHANG) == 0 {
+    while wait4(pid, &status, WNOHANG, &usage) == 0 {
         if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
            let kb = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
@@ -48,7 +50,9 @@ func measure(_ argv: [String], stdout: String = "/dev/null") -> Run {
         usleep(5_000)
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    return Run(status: (status >> 8) & 0xff, seconds: seconds, peakMB: peakKB / 1024)
+    func time(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return Run(status: (status >> 8) & 0xff, seconds: seconds, peakMB: peakKB / 1024,
+               cpuSeconds: time(usage.ru_utime) + time(usage.ru_stime))
 }
 
 func lumaFrames(_ path: String, width: Int, height: Int) -> [GrayImage] {
@@ -111,32 +115,74 @@ func kernel() {
     line("")
 }
 
-// MARK: - 2. The whole job against ffmpeg's zoompan
+// MARK: - 2. The whole job against ffmpeg's zoompan, at 4, 12 and 48 megapixels
 
-func pipeline() {
-    let photo = work.appendingPathComponent("large-48mp.jpg").path
+/// A photo of the given size made once from a real landscape in the test fixtures (sky, sea,
+/// clouds: the default clip has scene motion to do on it).
+func benchPhoto(width: Int, height: Int) -> String {
+    let photo = work.appendingPathComponent("photo-\(width)x\(height).jpg").path
     if !FileManager.default.fileExists(atPath: photo) {
-        // An 8000x6000 (48 MP) phone-sized photo made from the bundled sample.
-        _ = measure(["/usr/bin/ffmpeg", "-v", "error", "-y", "-i", root.appendingPathComponent("samples/rocket.jpg").path,
-                     "-vf", "scale=8000:6000:flags=lanczos", "-q:v", "2", photo])
+        _ = measure(["/usr/bin/ffmpeg", "-v", "error", "-y", "-i", root.appendingPathComponent("Tests/RealPhotos/sea_clouds.jpg").path,
+                     "-vf", "scale=\(width):\(height):flags=lanczos", "-q:v", "2", photo])
     }
+    return photo
+}
+
+func pipeline(width: Int, height: Int) {
+    let photo = benchPhoto(width: width, height: height)
     let seconds = quick ? 2 : 6, frames = seconds * 30
     let ours = work.appendingPathComponent("alive.mp4").path, theirs = work.appendingPathComponent("zoompan.mp4").path
+    let common = ["--duration", "\(seconds)", "--preset", "veryfast", "--crf", "20", "--force", "-q"]
     // The same zoom: 1.0 to 1.15 over the clip, centred, 1080x1920, x264 veryfast crf 20;
     // "flat": the plain zoom zoompan does (no depth parallax), and no sound, as zoompan makes
-    // none (the sound's own cost is measured below), so the work compared is the same.
-    let a = measure([alive, "animate", photo, "--prompt", "flat zoom in", "--duration", "\(seconds)", "--preset", "veryfast",
-                     "--crf", "20", "-o", ours, "--force", "-q", "--no-audio"])
+    // none, so the work compared is the same.
+    let flat = measure([alive, "animate", photo, "--prompt", "flat zoom in", "-o", ours, "--no-audio"] + common)
     let step = 0.15 / Double(frames - 1)
     let z = measure(["/usr/bin/ffmpeg", "-v", "error", "-y", "-i", photo, "-vf",
                      "crop=ih*9/16:ih,zoompan=z='min(1+\(step)*on,1.15)':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=\(frames):s=1080x1920:fps=30",
                      "-frames:v", "\(frames)", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p", theirs])
-    line("## \(seconds) s clip at 1080x1920 from an 8000x6000 JPEG, zoom 1.0 -> 1.15, x264 veryfast crf 20")
-    line(String(format: "alive animate        %6.2f s wall   peak %5.0f MB   exit %d", a.seconds, a.peakMB, a.status))
-    line(String(format: "ffmpeg zoompan       %6.2f s wall   peak %5.0f MB   exit %d", z.seconds, z.peakMB, z.status))
-    line(String(format: "ratio alive / zoompan %5.2f  (below 1: alive is faster)", a.seconds / z.seconds))
-    let ja = jitter(ours, width: 1080, height: 1920), jz = jitter(theirs, width: 1080, height: 1920)
-    line(String(format: "jitter (RMS residual of frame-to-frame motion): alive %.3f px, zoompan %.3f px", ja, jz))
+    let jf = jitter(ours, width: 1080, height: 1920), jz = jitter(theirs, width: 1080, height: 1920)
+    // x264's own CPU on alive's frames: the flat clip decoded to raw once, then encoded from
+    // the raw file with the same settings. alive's render CPU is its total minus that.
+    let raw = work.appendingPathComponent("flat.yuv").path
+    _ = measure(["/usr/bin/ffmpeg", "-v", "error", "-y", "-i", ours, "-f", "rawvideo", "-pix_fmt", "yuv420p", raw])
+    let x264 = measure(["/usr/bin/ffmpeg", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", "1080x1920",
+                        "-r", "30", "-i", raw, "-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
+                        work.appendingPathComponent("x264.mp4").path])
+    try? FileManager.default.removeItem(atPath: raw)
+    // The default clip: no prompt, so scene motion, depth parallax and the sound bed.
+    let standard = measure([alive, "animate", photo, "-o", ours] + common)
+    let mp = Double(width * height) / 1e6
+    line(String(format: "## %d s clip at 1080x1920 from a %dx%d (%.0f MP) JPEG, zoom 1.0 -> 1.15, x264 veryfast crf 20",
+                 seconds, width, height, mp))
+    line(String(format: "ffmpeg zoompan           %6.2f s wall  %6.2f s CPU  peak %5.0f MB  exit %d", z.seconds, z.cpuSeconds, z.peakMB, z.status))
+    line(String(format: "alive flat zoom          %6.2f s wall  %6.2f s CPU  peak %5.0f MB  exit %d   x%.2f zoompan's wall",
+                 flat.seconds, flat.cpuSeconds, flat.peakMB, flat.status, flat.seconds / z.seconds))
+    line(String(format: "alive default clip       %6.2f s wall  %6.2f s CPU  peak %5.0f MB  exit %d   x%.2f zoompan's wall",
+                 standard.seconds, standard.cpuSeconds, standard.peakMB, standard.status, standard.seconds / z.seconds))
+    line(String(format: "x264 alone (same frames) %6.2f s wall  %6.2f s CPU", x264.seconds, x264.cpuSeconds))
+    line(String(format: "flat zoom render CPU (alive CPU - x264 CPU) %.2f s = x%.2f x264's CPU",
+                 flat.cpuSeconds - x264.cpuSeconds, (flat.cpuSeconds - x264.cpuSeconds) / x264.cpuSeconds))
+    line(String(format: "jitter (RMS residual of frame-to-frame motion): alive %.3f px, zoompan %.3f px", jf, jz))
+    line("")
+}
+
+// MARK: - 2b. Scene analysis of a 12 MP photo, one call (Understand)
+
+func understand() {
+    let path = benchPhoto(width: 4000, height: 3000)
+    let rgba = work.appendingPathComponent("understand.rgba").path
+    _ = measure(["/usr/bin/ffmpeg", "-v", "error", "-y", "-i", path, "-f", "rawvideo", "-pix_fmt", "rgba", rgba])
+    guard let data = FileManager.default.contents(atPath: rgba) else { return }
+    let photo = Photo(width: 4000, height: 3000, pixels: [UInt8](data), hasAlpha: false)
+    var best = Double.infinity
+    for _ in 0..<(quick ? 2 : 5) {
+        let t = DispatchTime.now().uptimeNanoseconds
+        _ = SceneAnalysis.analyze(photo)
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
+    }
+    line("## Scene analysis (sky, water, foliage, subject, depth) of a 4000x3000 photo")
+    line(String(format: "SceneAnalysis.analyze    %6.1f ms (best of runs; the budget is 150 ms on one core)", best))
     line("")
 }
 
@@ -160,7 +206,7 @@ func sound() {
 // MARK: - 4. Memory does not grow with the clip's length
 
 func memory() {
-    let photo = work.appendingPathComponent("large-48mp.jpg").path
+    let photo = benchPhoto(width: 8000, height: 6000)
     line("## Peak memory (RSS) of alive animate, 8000x6000 JPEG, 1080x1920")
     var peaks: [Double] = []
     for seconds in quick ? [2, 4] : [5, 20] {
@@ -176,9 +222,9 @@ func memory() {
 // MARK: - 4. The full effect stack against the camera alone
 
 func scene() {
-    let photo = work.appendingPathComponent("large-48mp.jpg").path
+    let photo = benchPhoto(width: 8000, height: 6000)
     let seconds = quick ? 2 : 6
-    line("## \(seconds) s clip at 1080x1920 from the 8000x6000 JPEG (rocket: sky, no water): effects against the camera alone")
+    line("## \(seconds) s clip at 1080x1920 from the 8000x6000 JPEG (sea and clouds): effects against the camera alone")
     var base = 0.0
     for (name, prompt) in [("camera only (flat zoom)", "flat zoom in"), ("zoom with depth parallax", "zoom in"),
                            ("sky drift, parallax, fog, snow", "clouds drift left, fog, snow, zoom in"),
@@ -212,7 +258,10 @@ if CommandLine.arguments.contains("--faces") {
 }
 faces()
 kernel()
-pipeline()
+for (width, height) in quick ? [(2560, 1600)] : [(2560, 1600), (4000, 3000), (8000, 6000)] {
+    pipeline(width: width, height: height)
+}
+understand()
 scene()
 sound()
 memory()

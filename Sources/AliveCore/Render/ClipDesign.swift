@@ -13,6 +13,7 @@ public struct ClipDesign: Sendable {
     /// The parallax strength this clip can show: none for a still camera or a padded photo.
     public let parallax: Double
     let inset: Double, margin: Double
+    let duration: Double, loop: Double?
 
     /// - Parameters:
     ///   - duration: the clip's length in seconds; `loop`: seconds per loop cycle, nil if none.
@@ -21,6 +22,8 @@ public struct ClipDesign: Sendable {
         self.width = width
         self.height = height
         self.fit = fit
+        self.duration = duration
+        self.loop = loop
         parallax = fit == .crop && !plan.camera.isStill ? max(0, plan.motion.parallax) : 0
         inset = parallax > 0 ? DepthParallax.margin(for: plan.camera, strength: parallax) : 0
         // The farthest a flow's texture travels from where it shows (half the clip, or a
@@ -29,6 +32,13 @@ public struct ClipDesign: Sendable {
         var speed = [m.sky, m.water, m.fog].compactMap { $0?.speed }.max() ?? 0
         if m.automatic { speed = max(speed, Flow.clouds.speed, Flow.waves.speed) }
         margin = speed > 0 ? min(0.3, speed * (loop ?? duration / 2) + 0.015) : 0
+    }
+
+    /// This design with another camera move (the rest of the plan as it was).
+    public func replacingCamera(_ move: CameraMove) -> ClipDesign {
+        var p = plan
+        p.camera = move
+        return ClipDesign(plan: p, width: width, height: height, fit: fit, duration: duration, loop: loop)
     }
 
     public func framing(photoWidth: Int, photoHeight: Int, focus: (x: Double, y: Double)? = nil) -> Framing {
@@ -49,16 +59,46 @@ public struct ClipDesign: Sendable {
         public let scene: SceneMaps
     }
 
+    /// Understand: what `photo` shows (the people in it kept whole), the plan resolved for
+    /// it, the point the crop centres on, and the design that frames it (this one, or with
+    /// its camera move eased so that every head stays whole).
+    public func understand(photo: Photo, people: ScenePeople? = nil)
+        -> (scene: SceneMaps, plan: MotionPlan, focus: (x: Double, y: Double), design: ClipDesign) {
+        let scene = SceneAnalysis.analyze(photo)
+        guard let people, !people.isEmpty else {
+            return (scene, plan.resolved(for: scene.summary), CentreOfInterest.estimate(photo), self)
+        }
+        let fitted = PeopleFraming.fit(self, people: people, photoWidth: photo.width, photoHeight: photo.height)
+        let kept = scene.keepingWhole(people)
+        var resolved = fitted.design.plan.resolved(for: kept.summary)
+        let count = people.heads.count
+        resolved.notes.append("\(count) \(count == 1 ? "person" : "people") found: kept whole (no sky, water or foliage "
+                              + "motion on them; parallax moves them whole)")
+        if fitted.design.plan.camera != plan.camera {
+            resolved.notes.append(String(format: "camera move eased to %.0f%% of what was asked so that every face stays whole",
+                                         fitted.easing * 100))
+        } else if !fitted.allWhole {
+            resolved.notes.append("the crop cannot hold every face whole: it keeps the ones it shows whole")
+        }
+        return (kept, resolved, fitted.focus, fitted.design)
+    }
+
     /// Understand → Frame: analyses `photo`, resolves the plan for it, builds the plate and,
     /// when the scene moves, the layers and the animator.
     /// - Parameters:
     ///   - frameCount: frames in the clip; `loopFrames`: frames per loop cycle, nil if none.
+    ///   - people: the people found in `photo` (its pixels): kept whole, and framed.
     public func build(photo: Photo, frameCount: Int, loopFrames: Int?, fps: Int, seed: UInt64,
-                      schedule: RenderSchedule) -> Built {
-        let scene = SceneAnalysis.analyze(photo)
-        let resolved = plan.resolved(for: scene.summary)
-        let framing = framing(photoWidth: photo.width, photoHeight: photo.height,
-                              focus: CentreOfInterest.estimate(photo))
+                      schedule: RenderSchedule, people: ScenePeople? = nil) -> Built {
+        let (scene, resolved, focus, design) = understand(photo: photo, people: people)
+        return design.frame(photo: photo, scene: scene, resolved: resolved, focus: focus, frameCount: frameCount,
+                            loopFrames: loopFrames, fps: fps, seed: seed, schedule: schedule)
+    }
+
+    /// Frame: the plate, the layers and the animator for an understood photo.
+    func frame(photo: Photo, scene: SceneMaps, resolved: MotionPlan, focus: (x: Double, y: Double), frameCount: Int,
+               loopFrames: Int?, fps: Int, seed: UInt64, schedule: RenderSchedule) -> Built {
+        let framing = framing(photoWidth: photo.width, photoHeight: photo.height, focus: focus)
         let plate = Plate.build(photo, framing: framing, schedule: schedule)
         var animator: SceneAnimator?
         if !resolved.motion.isStill || parallax > 0 {
