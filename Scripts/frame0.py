@@ -33,7 +33,7 @@ def main():
     args = ap.parse_args()
     regions = json.load(open(os.path.join(args.photos, "regions.json")))
     names = sorted(f for f in os.listdir(args.photos) if f.lower().endswith((".jpg", ".png")))
-    worst = 99.0
+    worst = float("inf")
     print(f"{'photo':22s} {'prompt':>8s} {'loop':>8s} {'default':>8s} {'dflt-loop':>9s}")
     with tempfile.TemporaryDirectory() as tmp:
         for name in names:

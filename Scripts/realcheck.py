@@ -31,7 +31,7 @@ DEFAULT_PHOTOS = os.path.join(HERE, "..", "photos", "real")
 
 # Thresholds: what "found" and "left alone" mean for a sure region.
 FOUND, ABSENT = 0.90, 0.05
-FRAME0_DB, DRIFT_PX, STILL, SEAM = 40.0, 0.5, 1.0, 1.5
+FRAME0_DB, DRIFT_PX, STILL, SEAM = 45.0, 0.5, 1.0, 1.5  # frame 0: issue 11 asks 45 dB (the shared copy says 40)
 
 
 def run(cmd):

@@ -27,7 +27,7 @@ public struct FlowClock: Sendable, Equatable {
     public let duration: Double
 
     /// The share of a loop's cycle over which the forward phase hands over to the backward one.
-    static let handOver = 0.4
+    static let handOver = 0.15
 
     public init(preferred: Double, loop: Double?, duration: Double) {
         self.loop = loop
@@ -45,8 +45,10 @@ public struct FlowClock: Sendable, Equatable {
         guard let loop, loop > 0 else { return [(seconds, 1)] }
         let t = seconds - (seconds / loop).rounded(.down) * loop
         // The hand-over is kept to the middle of the cycle (a smoothstep over `handOver` of
-        // it) rather than spread over all of it: most of the loop shows one phase alone, a
-        // clean translation, and the double exposure of two phases lasts only the hand-over.
+        // it) rather than spread over all of it. A loop's net travel is zero, so somewhere the
+        // texture must dissolve back by the cycle's travel; spread over the whole cycle that
+        // cancels the drift everywhere (a cross-fade in place, a double exposure throughout);
+        // kept to the hand-over, the rest of the loop is one phase alone, a clean translation.
         let u = min(1, max(0, (t / loop - 0.5) / Self.handOver + 0.5))
         let w = u * u * (3 - 2 * u)
         return [(t, 1 - w), (t - loop, w)]
