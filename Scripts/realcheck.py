@@ -36,8 +36,8 @@ DEFAULT_PHOTOS = os.path.join(HERE, "..", "photos", "real")
 
 # Thresholds: what "found" and "left alone" mean for a sure region.
 FOUND, ABSENT = 0.90, 0.05
-FRAME0_DB, DRIFT_PX, STILL, SEAM = 40.0, 0.5, 1.0, 1.5
-FRAME0_STRICT_DB = 45.0
+FRAME0_DB, DRIFT_PX, STILL, SEAM = 45.0, 0.5, 1.0, 1.5  # frame 0: issue 11 asks 45 dB (the shared copy says 40)
+FRAME0_STRICT_DB = FRAME0_DB
 
 # Every check made, for --report: {"id": "photo what", "ok": bool, "value": number or text}.
 RESULTS = []

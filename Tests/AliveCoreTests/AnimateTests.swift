@@ -227,6 +227,63 @@ import Testing
         #expect(difference(frames[n], frames[0]) < 1e-3)
     }
 
+    /// A loop keeps its direction (symmetric bidirectional advection, not a reversal or a
+    /// cross-fade in place): over every 10-frame window the sky moves the asked way, and the
+    /// seam is no harder than a step; the first frame is the photo.
+    @Test func loopsKeepTheirDirection() {
+        let n = 120
+        let built = Self.build("clouds drift right", Self.sea, width: 360, height: 640, frames: n, loop: n)
+        let frames = (0...n).map { Self.render(built, $0) }
+        let w = frames[0].width
+        var skyRows: [Int] = []
+        for y in 0..<frames[0].height where (0..<w).allSatisfy({ x in
+            let p = Self.photoPoint(built, x, y)
+            return built.scene.sky.value(atX: p.x, y: p.y) > 0.99
+        }) { skyRows.append(y) }
+        #expect(skyRows.count >= 64, "a band of sky to measure")
+        let band = skyRows[0]..<(skyRows[0] + 64)
+        // As realcheck.py measures it: the shift (0.25 px steps) that best lines up the band
+        // of frame k, moved sideways, with frame k + 10 (mean absolute difference, 24 px of
+        // border left out).
+        func bestShift(_ a: GrayImage, _ b: GrayImage) -> Double {
+            var best = (shift: 0.0, error: Double.infinity)
+            for step in -32...32 {
+                let s = Double(step) / 4
+                var error = 0.0
+                for y in 0..<a.height {
+                    for x in 24..<(a.width - 24) {
+                        let source = Double(x) - s, x0 = Int(source.rounded(.down)), t = Float(source - Double(x0))
+                        let moved = a[x0, y] * (1 - t) + a[x0 + 1, y] * t
+                        error += Double(abs(moved - b[x, y]))
+                    }
+                }
+                if error < best.error { best = (s, error) }
+            }
+            return best.shift
+        }
+        var shifts: [Double] = []
+        for k in stride(from: 0, to: n - 10, by: 10) {
+            shifts.append(bestShift(Self.grey(frames[k], rows: band), Self.grey(frames[k + 10], rows: band)))
+        }
+        let right = shifts.filter { $0 >= 0.5 }.count
+        print("loop drift per 10 frames: \(shifts.map { ($0 * 100).rounded() / 100 })")
+        #expect(Double(right) >= 0.8 * Double(shifts.count), "shifts \(shifts)")
+        func difference(_ a: FrameBuffer, _ b: FrameBuffer) -> Double {
+            a.withPixels { pa in b.withPixels { pb in
+                var s = 0.0
+                for i in pa.indices { s += colourDifference(pa[i], pb[i]) }
+                return s / Double(pa.count)
+            } }
+        }
+        let steps = (0..<(n - 1)).map { difference(frames[$0], frames[$0 + 1]) }.sorted()
+        #expect(difference(frames[n - 1], frames[0]) <= 1.5 * steps[steps.count / 2])
+        // Frame 0 is the photo: the flat warp of the same plate and window.
+        let r = built.renderer
+        let flat = FrameBuffer(width: r.framing.outputWidth, height: r.framing.outputHeight)
+        BilinearWarp.render(source: r.plate.buffer, map: r.map(forFrame: 0), into: flat, schedule: r.schedule)
+        #expect(difference(frames[0], flat) < 1e-4)
+    }
+
     /// Water moves under the water mask; the beach below it stays put.
     @Test func waterMovesAndTheShoreStays() {
         let built = Self.build("the sea ripples", Self.sea, width: 360, height: 640, frames: 16)
@@ -292,7 +349,8 @@ import Testing
             } }
             return GrayImage(width: f.width, height: f.height, pixels: values)
         }
-        let a = specks(3), b = specks(4)
+        #expect(specks(0).pixels.allSatisfy { $0 < 1 }, "frame 0 is the photo: no particles yet")
+        let a = specks(8), b = specks(9)
         let covered = a.pixels.filter { $0 > 25 }.count
         // The vertical shift that best lines the specks of one frame up with the next.
         var best = (shift: 0, score: -Double.infinity)

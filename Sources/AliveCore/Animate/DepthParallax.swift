@@ -41,9 +41,24 @@ public struct DepthParallax: Sendable {
 
     /// The largest extra displacement, as a fraction of the view's width, for a camera move:
     /// the margin the view must keep from the photo's edge.
+    ///
+    /// A push in needs none while the farthest layer (sky, at nearness 0) still samples inside
+    /// the first view: the view narrows by the magnification m while that layer spreads by
+    /// 1 / (1 - (m - 1) * strength * focus), so with a focus of at most `focusBound` a gentle
+    /// push in keeps the first view whole, and its first frame is exactly the flat camera's.
     public static func margin(for move: CameraMove, strength: Double) -> Double {
         let pan = (move.panX * move.panX + move.panY * move.panY).squareRoot()
-        let zoom = abs(max(move.zoom, 1 / move.zoom) - 1)
-        return strength * (Double(panGain) * pan + Double(zoomGain) * zoom * 0.6) + Double(orbitGain) * abs(move.orbit)
+        let zoom: Double
+        if move.zoom >= 1 {
+            let spread = 1 - (move.zoom - 1) * strength * Double(zoomGain) * focusBound
+            zoom = spread > 0.2 ? max(0, 1 / (move.zoom * spread) - 1) * 0.5 : abs(move.zoom - 1) * strength * 0.6
+        } else {
+            zoom = strength * Double(zoomGain) * abs(1 / move.zoom - 1) * 0.6
+        }
+        return strength * Double(panGain) * pan + zoom + Double(orbitGain) * abs(move.orbit)
     }
+
+    /// The largest focus (nearness held still) a push in's margin allows for; a nearer focus
+    /// may sample a sliver past the photo's edge at the end of the move (clamped to the edge).
+    static let focusBound = 0.9
 }

@@ -17,10 +17,13 @@ struct FoliageSway: Sendable {
     }
 
     @inline(__always)
-    func displacement(_ q: SIMD2<Float>, foliage: Float, angle: Float) -> SIMD2<Float> {
+    /// `nearness` (1 - depth) scales the swing: a distant tree line barely moves (it would
+    /// wave like a flag), near branches swing fully.
+    func displacement(_ q: SIMD2<Float>, foliage: Float, nearness: Float = 1, angle: Float) -> SIMD2<Float> {
         guard foliage > 0.01 else { return .zero }
         let phase = timing.sample(q.x / gustSize, q.y / gustSize).x * 2.5
-        let swing = sin(angle + phase) + 0.3 * sin(2 * angle + 1.7 * phase)
-        return SIMD2(1, 0.2) * (amplitude * foliage * swing)
+        // Less its value at angle 0: at rest at the first frame.
+        let swing = sin(angle + phase) + 0.3 * sin(2 * angle + 1.7 * phase) - sin(phase) - 0.3 * sin(1.7 * phase)
+        return SIMD2(1, 0.2) * (amplitude * foliage * swing * (0.15 + 0.85 * nearness * nearness))
     }
 }

@@ -92,7 +92,10 @@ struct ParticleField: Sendable {
 
     /// Draws every particle that touches `rows` of `frame`. `depth` holds the scene's depth for
     /// those rows (row `rows.lowerBound` first), to hide particles behind nearer things.
-    func draw(rows: Range<Int>, of pixels: UnsafeMutablePointer<Pixel>, depth: UnsafePointer<Float>, seconds: Double) {
+    /// `presence` (0...1) scales every particle's opacity: none at the first frame.
+    func draw(rows: Range<Int>, of pixels: UnsafeMutablePointer<Pixel>, depth: UnsafePointer<Float>, seconds: Double,
+              presence: Float = 1) {
+        guard presence > 0 else { return }
         let w = Int(width)
         let t = Float(seconds)
         for p in particles {
@@ -100,7 +103,7 @@ struct ParticleField: Sendable {
             y = y + 0.1 - (((y + 0.1) / Self.span).rounded(.down)) * Self.span - 0.1
             var x = p.x + p.drift * t
             x -= x.rounded(.down)
-            var alpha = p.colour.w
+            var alpha = p.colour.w * presence
             var rx = p.size, ry = p.size
             var streak: Float = 0
             switch kind {

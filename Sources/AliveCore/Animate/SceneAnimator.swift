@@ -26,6 +26,8 @@ public final class SceneAnimator: @unchecked Sendable {
     let foliage: FoliageSway?
     let fog: FogDrift?
     let particles: ParticleField?
+    /// How much of the fog and the particles shows: none at the first frame.
+    let presence: FlowClock
     let width: Int, height: Int
     static let step = 8
 
@@ -46,6 +48,7 @@ public final class SceneAnimator: @unchecked Sendable {
         particles = motion.particles.map {
             ParticleField($0, width: outputWidth, height: outputHeight, loop: loop, seed: seed)
         }
+        presence = FlowClock(preferred: 1, loop: loop, duration: duration)
     }
 
     /// Per-frame lattices, reused from frame to frame by one renderer thread at a time.
@@ -87,6 +90,7 @@ public final class SceneAnimator: @unchecked Sendable {
         let waterAngle = Float(water?.clock.angle(at: seconds) ?? 0)
         let swayAngle = Float(foliage?.clock.angle(at: seconds) ?? 0)
         let fogPhases = fog?.clock.phases(at: seconds) ?? []
+        let shown = Float(presence.presence(at: seconds))
 
         // 1. The lattices: where each layer samples at every node.
         let geometry = self.geometry, depthMap = self.depth, foliageMap = self.foliageMap
@@ -95,11 +99,13 @@ public final class SceneAnimator: @unchecked Sendable {
             let o = l.background.position(i, j)
             var q = SIMD2<Float>(map.a * o.x + map.b * o.y + map.c, map.d * o.x + map.e * o.y + map.f)
             let p = geometry.photo(q.x, q.y)
+            let nearness = 1 - depthMap.value(atX: p.x, y: p.y)
             if let parallax {
-                q = parallax.source(q, nearness: 1 - depthMap.value(atX: p.x, y: p.y), at: moment)
+                q = parallax.source(q, nearness: nearness, at: moment)
             }
             if let foliage {
-                q += foliage.displacement(q, foliage: foliageMap.value(atX: p.x, y: p.y), angle: swayAngle)
+                q += foliage.displacement(q, foliage: foliageMap.value(atX: p.x, y: p.y), nearness: nearness,
+                                          angle: swayAngle)
             }
             return (q.x, q.y)
         }
@@ -154,7 +160,7 @@ public final class SceneAnimator: @unchecked Sendable {
         let rowsPerBand = schedule.rowsPerBand
         let perWorker = 8 * w + rowsPerBand * w
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: perWorker * schedule.threads)
-        let maskScratch = UnsafeMutablePointer<Pixel>.allocate(capacity: 3 * w * schedule.threads)
+        let maskScratch = UnsafeMutablePointer<Pixel>.allocate(capacity: 4 * w * schedule.threads)
         defer { scratch.deallocate(); maskScratch.deallocate() }
         let plates = self.plates
         let layered = plates.background != nil
@@ -173,7 +179,7 @@ public final class SceneAnimator: @unchecked Sendable {
             subjectRows = range(b.minY, b.maxY, map.e, map.f, height)
         }
         base.withPixels { base in
-        plates.photo.withPixels { photo in
+        (plates.subject ?? plates.photo).withPixels { photo in
         plates.maps.withPixels { maps in
         (plates.sky ?? plates.photo).withPixels { skyPlate in
         (plates.water ?? plates.photo).withPixels { waterPlate in
@@ -184,7 +190,7 @@ public final class SceneAnimator: @unchecked Sendable {
                 let xs2 = ys + w, ys2 = xs2 + w
                 let fogRow = ys2 + w
                 let bandDepth = xs + 8 * w
-                let m = maskScratch + 3 * w * worker, a = m + w, b = a + w
+                let m = maskScratch + 4 * w * worker, a = m + w, b = a + w, c = b + w
                 for y in rows {
                     let row = out.baseAddress! + y * w
                     // Background and the maps, at the same place.
@@ -199,10 +205,15 @@ public final class SceneAnimator: @unchecked Sendable {
                         // quarter of the cost of a blend of four).
                         Self.nearestRow(maps.baseAddress!, width: bw, height: bh, xs: xs, ys: ys, count: w, into: m)
                     }
-                    // Sky, then water, through their masks.
-                    // Sky, then water: their flowing plates through their masks.
-                    // The sky's coverage rides in the land plate's alpha (sampled with it, no
-                    // extra lookup); the water's in the maps.
+                    // Sky, then water: their flowing plates through their masks. The sky's
+                    // coverage rides in the land plate's alpha (sampled with it, no extra
+                    // lookup); the water's in the maps.
+                    //
+                    // Each adds only its own change, coverage times (flowing plate - the same
+                    // plate where the land samples): the matting composite I = aF + (1 - a)B
+                    // with the layer's colour F taken from its clean plate, so the land's part
+                    // of a soft edge stays with the land, nothing of the land travels with the
+                    // flow, and where nothing is displaced (frame 0) the frame is the photo.
                     func flowLayer(_ phases: Int, _ first: CoordinateGrid, _ second: CoordinateGrid,
                                    _ plate: UnsafePointer<Pixel>, mask: UnsafePointer<Pixel>, channel: Int,
                                    weight: Float) {
@@ -214,12 +225,14 @@ public final class SceneAnimator: @unchecked Sendable {
                             Self.sampleWhere(mask, channel: channel, source: plate, width: bw, height: bh,
                                              xs: xs2, ys: ys2, count: w, into: b)
                         }
+                        Self.sampleWhere(mask, channel: channel, source: plate, width: bw, height: bh,
+                                         xs: xs, ys: ys, count: w, into: c)
                         // (The channel spelled out: a SIMD lane picked at run time goes through memory.)
                         for x in 0..<w {
                             let cover = channel == 3 ? mask[x].w : mask[x].y
                             guard cover > 0.002 else { continue }
                             let flowing = phases == 2 ? b[x] + (a[x] - b[x]) * weight : a[x]
-                            row[x] = row[x] + (flowing - row[x]) * cover
+                            row[x] = row[x] + (flowing - c[x]) * cover
                         }
                     }
                     if !skyPhases.isEmpty {
@@ -230,7 +243,9 @@ public final class SceneAnimator: @unchecked Sendable {
                         flowLayer(waterPhases.count, l.waterA, l.waterB, waterPlate.baseAddress!, mask: m, channel: 1,
                                   weight: waterWeight)
                     }
-                    // The subject, rigid, over the background it was painted out of.
+                    // The subject, rigid, over the background it was painted out of: its plate
+                    // holds the premultiplied foreground, photo - (1 - a) * background, so
+                    // over the background undisplaced it gives the photo back exactly.
                     // (Only across the subject's bounds, seen through the camera.)
                     let subjectColumns = layered && subjectRows.contains(y) ? subjectCols : 0..<0
                     if !subjectColumns.isEmpty {
@@ -243,25 +258,26 @@ public final class SceneAnimator: @unchecked Sendable {
                         let start = subjectColumns.lowerBound
                         BilinearWarp.sampleRow(source: photo.baseAddress!, width: bw, height: bh, xs: xs2 + start,
                                                ys: ys2 + start, count: subjectColumns.count, into: a + start)
-                        for x in subjectColumns where a[x].w > 0.002 {
-                            row[x] = row[x] + (a[x] - row[x]) * a[x].w
+                        for x in subjectColumns {
+                            row[x] = row[x] * (1 - a[x].w) + a[x]
                         }
                     }
                     if fog != nil {
                         fogLattice.row(y, count: w, xs: fogRow, ys: xs2)
                         for x in 0..<w {
-                            let f = fogRow[x] * FogDrift.distance(m[x].w)
+                            let f = fogRow[x] * FogDrift.distance(m[x].w) * shown
                             row[x] = row[x] + (FogDrift.colour - row[x]) * f
                         }
                     }
-                    for x in 0..<w { row[x].w = 1 }
+                    let (zero, one) = (Pixel(repeating: 0), Pixel(repeating: 1))
+                    for x in 0..<w { row[x] = pointwiseMin(pointwiseMax(row[x], zero), one); row[x].w = 1 }
                     if particles != nil {
                         let d = bandDepth + (y - rows.lowerBound) * w
                         for x in 0..<w { d[x] = m[x].w }
                         for x in subjectColumns where a[x].w > 0.5 { d[x] = min(d[x], 0.1) }
                     }
                 }
-                particles?.draw(rows: rows, of: out.baseAddress!, depth: bandDepth, seconds: seconds)
+                particles?.draw(rows: rows, of: out.baseAddress!, depth: bandDepth, seconds: seconds, presence: shown)
             }
         }
         }

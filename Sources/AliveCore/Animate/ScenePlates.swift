@@ -28,16 +28,20 @@ public struct PlateGeometry: Sendable {
 /// extended behind whatever stands in front of them, and the background with the subject
 /// removed, so that layers can slide over one another without smearing their neighbours.
 public struct ScenePlates: @unchecked Sendable {
-    /// The photo as framed; its alpha holds the subject's coverage when `background` exists,
-    /// else the sky's (it is then the land layer).
+    /// The photo as framed; its alpha holds the sky's coverage when there is no `background`
+    /// (it is then the land layer).
     public let photo: FrameBuffer
     /// x sky, y water, z foliage, w depth (0 near ... 1 far).
     public let maps: FrameBuffer
     public let sky: FrameBuffer?
     public let water: FrameBuffer?
     /// The photo with the subject painted out, for parallax that moves the subject apart;
-    /// its alpha holds the sky's coverage.
+    /// its alpha holds the sky's coverage. Only what the subject covers is painted out:
+    /// elsewhere it is the photo.
     public let background: FrameBuffer?
+    /// The subject's layer: premultiplied foreground colour, photo - (1 - a) * background,
+    /// and its coverage a in alpha, so that `background * (1 - a) + subject` is the photo.
+    public let subject: FrameBuffer?
     /// The box (plate pixels) outside which the subject's coverage is zero.
     public let subjectBounds: (minX: Float, minY: Float, maxX: Float, maxY: Float)?
 
@@ -63,19 +67,19 @@ public struct ScenePlates: @unchecked Sendable {
                                 m[y * w + x] = Pixel(0, 0, 0, 1)
                                 continue
                             }
-                            // A little contrast: the analysis-size maps are soft; the layers want a
-                            // decisive edge a pixel or two wide.
-                            func sharp(_ v: Float) -> Float { min(1, max(0, (v - 0.5) * 1.6 + 0.5)) }
-                            m[y * w + x] = Pixel(sharp(scene.sky.value(atX: p.x, y: p.y)),
-                                                 sharp(scene.water.value(atX: p.x, y: p.y)),
+                            // Soft, at the analysis size: `refineMattes` puts the edges where the
+                            // photo's are, at the plate's density.
+                            m[y * w + x] = Pixel(scene.sky.value(atX: p.x, y: p.y),
+                                                 scene.water.value(atX: p.x, y: p.y),
                                                  scene.foliage.value(atX: p.x, y: p.y),
                                                  scene.depth.value(atX: p.x, y: p.y))
-                            if layered { subject[y * w + x] = sharp(scene.subject.value(atX: p.x, y: p.y)) }
+                            if layered { subject[y * w + x] = scene.subject.value(atX: p.x, y: p.y) }
                         }
                     }
                 }
             }
         }
+        Self.refineMattes(maps, subject: &subject, photo: plate.buffer, sky: skyLayer, water: motion.water != nil)
         Self.keepStructuresOnLand(maps, photo: plate.buffer)
         self.maps = maps
         photo = plate.buffer
@@ -92,21 +96,34 @@ public struct ScenePlates: @unchecked Sendable {
         if layered {
             // Paint out the subject and a margin round it (its soft edge would otherwise leave
             // a ghost outline behind when it moves).
+            // What the margin keeps of the photo travels with the subject as part of its
+            // premultiplied colour, so nothing of it is left behind either.
             let grown = SceneMask(width: w, height: h, values: subject).dilated(radius: max(2, w / 200))
-            background = Inpainting.fill(plate.buffer, known: grown.values.map { $0 > 0.05 ? 0 : 1 })
+            let fill = Inpainting.fill(plate.buffer, known: grown.values.map { $0 > 0.002 ? 0 : 1 })
+            let layer = FrameBuffer(width: w, height: h, fill: Pixel(0, 0, 0, 0))
             var box: (minX: Float, minY: Float, maxX: Float, maxY: Float)?
-            plate.buffer.withMutablePixels { p in
-                for i in 0..<p.count {
-                    p[i].w = subject[i]
-                    guard subject[i] > 0.002 else { continue }
-                    let x = Float(i % w), y = Float(i / w)
-                    let b = box ?? (x, y, x + 1, y + 1)
-                    box = (min(b.minX, x), min(b.minY, y), max(b.maxX, x + 1), max(b.maxY, y + 1))
+            plate.buffer.withPixels { p in
+                fill.withPixels { f in
+                    layer.withMutablePixels { l in
+                        for i in 0..<p.count {
+                            let a = subject[i]
+                            guard grown.values[i] > 0.002 else { continue }
+                            var v = p[i] - f[i] * (1 - a)
+                            v.w = a
+                            l[i] = v
+                            let x = Float(i % w), y = Float(i / w)
+                            let b = box ?? (x, y, x + 1, y + 1)
+                            box = (min(b.minX, x), min(b.minY, y), max(b.maxX, x + 1), max(b.maxY, y + 1))
+                        }
+                    }
                 }
             }
+            background = fill
+            self.subject = layer
             subjectBounds = box.map { ($0.minX - 2, $0.minY - 2, $0.maxX + 2, $0.maxY + 2) }
         } else {
             background = nil
+            self.subject = nil
             subjectBounds = nil
         }
         // The land layer carries the sky's coverage in its alpha.
@@ -119,27 +136,74 @@ public struct ScenePlates: @unchecked Sendable {
 }
 
 extension ScenePlates {
-    /// Thin, sharp things the analysis size cannot resolve (a lattice tower, wires, bare
-    /// branches against the sky) stay with the land: where the photo has a strong edge inside
-    /// the sky mask, the sky's coverage is taken away (and a pixel round it), so they neither
-    /// drift with the clouds nor leave a hole the clouds show through. Cloud edges are soft
-    /// at plate density and keep their coverage.
-    static func keepStructuresOnLand(_ maps: FrameBuffer, photo: FrameBuffer) {
+    /// The layers' coverage as soft mattes at the plate's density: each analysis-size map
+    /// through a guided filter (He, Sun and Tang) with the plate's colours as guide, so an
+    /// edge is as sharp as the photo's own edge there (a horizon, a cloud's outline) and as
+    /// soft as the photo where it is soft (haze, a blurred shore), instead of a hard mask
+    /// with an edge rule.
+    static func refineMattes(_ maps: FrameBuffer, subject: inout [Float], photo: FrameBuffer, sky: Bool, water: Bool) {
         let w = maps.width, h = maps.height
-        guard w > 2 && h > 2 else { return }
-        var edge = [Float](repeating: 0, count: w * h)
+        guard w >= 8 && h >= 8 && (sky || water || !subject.isEmpty) else { return }
+        var red = [Float](repeating: 0, count: w * h), green = red, blue = red
+        var skyValues = red, waterValues = red
         photo.withPixels { p in
             maps.withPixels { m in
-                let weights = SIMD4<Float>(0.2126, 0.7152, 0.0722, 0)
-                for y in 1..<(h - 1) {
-                    for x in 1..<(w - 1) {
-                        let i = y * w + x
-                        guard m[i].x > 0.01 else { continue }
-                        let gx = ((p[i + 1] - p[i - 1]) * weights).sum(), gy = ((p[i + w] - p[i - w]) * weights).sum()
-                        let g = max(abs(gx), abs(gy)) / 2
-                        let t = min(1, max(0, (g - 0.04) / 0.06))
-                        edge[i] = t * t * (3 - 2 * t)
+                for i in 0..<(w * h) {
+                    (red[i], green[i], blue[i]) = (p[i].x, p[i].y, p[i].z)
+                    (skyValues[i], waterValues[i]) = (m[i].x, m[i].y)
+                }
+            }
+        }
+        let guide = AnalysisImage(width: w, height: h, red: red, green: green, blue: blue, lightness: [],
+                                  greenRed: [], blueYellow: [])
+        let filter = GuidedFilter(guide: guide, radius: max(2, w / 240), epsilon: 0.002)
+        if sky { skyValues = filter.apply(skyValues) }
+        if water { waterValues = filter.apply(waterValues) }
+        if !subject.isEmpty { subject = filter.apply(subject) }
+        maps.withMutablePixels { m in
+            for i in 0..<(w * h) {
+                // Specks of coverage under a percent are noise of the fit, not the layer.
+                func clean(_ v: Float) -> Float { v < 0.01 ? 0 : min(1, v) }
+                m[i].x = clean(skyValues[i])
+                m[i].y = clean(waterValues[i])
+            }
+        }
+        subject = subject.map { $0 < 0.01 ? 0 : min(1, $0) }
+    }
+
+    /// Thin things the analysis size cannot resolve (a lattice tower, wires, a mast, bare
+    /// branches against the sky) stay with the land: where the photo has a thin line inside
+    /// the sky mask, the sky's coverage is taken away (and a pixel round it), so they neither
+    /// drift with the clouds nor leave a hole the clouds show through.
+    ///
+    /// A line, not an edge: a pixel is on a line when, along some direction, the pixels
+    /// `reach` away on both sides are both brighter (a dark wire) or both darker (a lit one)
+    /// than it. A cloud's outline is a step (one side is like the pixel) and its inside a
+    /// broad, soft shape, so clouds keep their coverage and drift whole.
+    static func keepStructuresOnLand(_ maps: FrameBuffer, photo: FrameBuffer) {
+        let w = maps.width, h = maps.height
+        let reach = 3
+        guard w > 2 * reach && h > 2 * reach else { return }
+        var luma = [Float](repeating: 0, count: w * h)
+        photo.withPixels { p in
+            let weights = SIMD4<Float>(0.2126, 0.7152, 0.0722, 0)
+            for i in 0..<(w * h) { luma[i] = (p[i] * weights).sum() }
+        }
+        var edge = [Float](repeating: 0, count: w * h)
+        maps.withPixels { m in
+            let offsets = [(reach, 0), (0, reach), (reach, reach), (reach, -reach)]
+            for y in reach..<(h - reach) {
+                for x in reach..<(w - reach) {
+                    let i = y * w + x
+                    guard m[i].x > 0.01 else { continue }
+                    let v = luma[i]
+                    var line: Float = 0
+                    for (dx, dy) in offsets {
+                        let before = luma[i - dy * w - dx], after = luma[i + dy * w + dx]
+                        line = max(line, min(before - v, after - v), min(v - before, v - after))
                     }
+                    let t = min(1, max(0, (line - 0.05) / 0.07))
+                    edge[i] = t * t * (3 - 2 * t)
                 }
             }
         }

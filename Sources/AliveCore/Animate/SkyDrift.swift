@@ -16,7 +16,8 @@ struct SkyDrift: Sendable {
         velocity = Self.direction(flow) * Float(flow.speed) * unit
         wobble = NoiseField.make(seed: seed ^ 0x5C1E5, size: 64, cells: 4)
         cloudSize = unit / 24
-        amplitude = Float(flow.turbulence) * 0.012 * unit
+        // A slow change of shape, well under the drift itself: clouds travel, they do not boil.
+        amplitude = Float(flow.turbulence) * 0.004 * unit
         clock = FlowClock(preferred: 3, loop: loop, duration: duration)
     }
 
@@ -33,6 +34,7 @@ struct SkyDrift: Sendable {
         let upstream = q - velocity * offset
         let n1 = wobble.sample(upstream.x / cloudSize, upstream.y / cloudSize)
         let n2 = wobble.sample(upstream.x / cloudSize + 31, upstream.y / cloudSize + 17)
-        return upstream + (n1 * cos(angle) + n2 * sin(angle)) * amplitude
+        // At rest at angle 0, so the first frame is undisplaced.
+        return upstream + (n1 * (cos(angle) - 1) + n2 * sin(angle)) * amplitude
     }
 }

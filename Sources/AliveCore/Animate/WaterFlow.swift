@@ -27,7 +27,8 @@ struct WaterFlow: Sendable {
         let upstream = q - velocity * offset
         let wavelength = unit * (0.015 + 0.05 * nearness)
         let u = upstream.x / wavelength, v = upstream.y / (wavelength * 0.45)
-        let swirl = ripples.0.sample(u, v) * cos(angle) + ripples.1.sample(u, v) * sin(angle)
+        // At rest at angle 0, so the first frame is undisplaced.
+        let swirl = ripples.0.sample(u, v) * (cos(angle) - 1) + ripples.1.sample(u, v) * sin(angle)
         return upstream + swirl * (amplitude * (0.25 + 0.75 * nearness))
     }
 }

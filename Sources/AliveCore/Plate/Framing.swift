@@ -71,12 +71,25 @@ public struct Framing: Sendable {
     public var requiredPhotoScale: Double { min(1, plateScale) }
 
     /// The part of layout space the plate covers: every window plus a two-pixel margin.
+    ///
+    /// Its edges fall on the grid of plate pixels that starts at the first view's corner, so
+    /// plates of the same photo, scale and first view sample the photo at the same points
+    /// whatever their margins: a clip whose scene moves starts on exactly the pixels of the
+    /// same clip with nothing moving (frame 0 is the photo).
     public var plateRegion: CameraWindow {
-        let margin = 2 / plateScale + self.margin * path.widestWidth
-        let u = path.union, b = space
+        let s = plateScale
+        let margin = 2 / s + self.margin * path.widestWidth
+        let u = path.union, b = space, o = path.window(at: 0)
         let x0 = max(b.minX, u.minX - margin), y0 = max(b.minY, u.minY - margin)
         let x1 = min(b.maxX, u.maxX + margin), y1 = min(b.maxY, u.maxY + margin)
-        return CameraWindow(minX: x0, minY: y0, width: x1 - x0, height: y1 - y0)
+        // Whole plate pixels from the first view's corner, inwards.
+        func snap(_ v: Double, _ origin: Double) -> Double {
+            let n = (v - origin) * s
+            return origin + (n >= 0 ? (n + 1e-6).rounded(.down) : (n - 1e-6).rounded(.up)) / s
+        }
+        let sx0 = snap(x0, o.minX), sy0 = snap(y0, o.minY), sx1 = snap(x1, o.minX), sy1 = snap(y1, o.minY)
+        guard sx1 > sx0 && sy1 > sy0 else { return CameraWindow(minX: x0, minY: y0, width: x1 - x0, height: y1 - y0) }
+        return CameraWindow(minX: sx0, minY: sy0, width: sx1 - sx0, height: sy1 - sy0)
     }
 
     public var plateSize: (width: Int, height: Int) {

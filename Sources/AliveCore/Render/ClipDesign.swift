@@ -26,12 +26,12 @@ public struct ClipDesign: Sendable {
         self.loop = loop
         parallax = fit == .crop && !plan.camera.isStill ? max(0, plan.motion.parallax) : 0
         inset = parallax > 0 ? DepthParallax.margin(for: plan.camera, strength: parallax) : 0
-        // The farthest a flow's texture travels from where it shows (half the clip, or a
+        // The farthest a flow's texture travels from where it shows (the whole clip, or a
         // whole loop cycle), plus the clouds' change of shape; beyond the plate it is mirrored.
         let m = plan.motion
         var speed = [m.sky, m.water, m.fog].compactMap { $0?.speed }.max() ?? 0
         if m.automatic { speed = max(speed, Flow.clouds.speed, Flow.waves.speed) }
-        margin = speed > 0 ? min(0.3, speed * (loop ?? duration / 2) + 0.015) : 0
+        margin = speed > 0 ? min(0.3, speed * (loop ?? duration) + 0.015) : 0
     }
 
     /// This design with another camera move (the rest of the plan as it was).
