@@ -50,7 +50,7 @@ public enum SceneAnalysis {
         let w = image.width, h = image.height
         let (edges, alongX, alongY) = image.gradients()
 
-        let sky = SkySegmentation.find(in: image, edges: edges)
+        let sky = SkySegmentation.find(in: image, edges: edges, alongX: alongX, alongY: alongY)
         let water = WaterSegmentation.find(in: image, sky: sky, alongX: alongX, alongY: alongY)
         let subject = SubjectSaliency.find(in: image, sky: sky.sky, horizonRow: sky.horizonRow)
 
@@ -65,7 +65,8 @@ public enum SceneAnalysis {
         let skyMap = refined(sky.sky)
         let waterMap = refined(water)
         let subjectMap = refined(subject)
-        let foliage = FoliageSegmentation.find(in: image, edges: edges, sky: sky.sky, water: water)
+        let foliage = FoliageSegmentation.find(in: image, edges: edges, sky: sky.sky, water: water,
+                                                 horizonRow: sky.horizonRow)
         let enclosure = Enclosure.find(in: image)
         let depth = DepthLayout.estimate(width: w, height: h, horizonRow: sky.horizonRow,
                                          sky: skyMap, subject: subjectMap, subjectBinary: subject,
