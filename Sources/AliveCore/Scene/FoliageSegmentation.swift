@@ -22,16 +22,16 @@ enum FoliageSegmentation {
         }
         excess = boxMean(excess, width: w, height: h, radius: radius)
         let texture = boxMean(edges, width: w, height: h, radius: radius + 1)
-        let exgLimit = Tune.f("FEXG", 0.05), texLimit = Tune.f("FTEX", 2.5)
+        let exgLimit: Float = 0.05, texLimit: Float = 2.5
         var foliage = [Bool](repeating: false, count: w * h)
         for i in 0..<(w * h) where !sky[i] && !water[i] {
             let green = -a[i]                                  // how far towards green
             if green > 6, b[i] > 4, l[i] > 8, green > 0.3 * b[i], texture[i] > 3 || green > 18 {
                 foliage[i] = true
-            } else if l[i] > 2, excess[i] > exgLimit, texture[i] > texLimit || excess[i] > Tune.f("FEXGSTRONG", 0.15) {
+            } else if l[i] > 2, excess[i] > exgLimit, texture[i] > texLimit || excess[i] > 0.15 {
                 foliage[i] = true
             } else if let horizon = horizonRow, i / w > horizon, l[i] > 15, b[i] > 15, b[i] > a[i],
-                      a[i] > Tune.f("FAUTUMNA", 3), texture[i] > Tune.f("FAUTUMNTEX", 3) {
+                      a[i] > 3, texture[i] > 3 {
                 foliage[i] = true
             }
         }

@@ -34,7 +34,7 @@ enum SkySegmentation {
         // not notice.
         var topEdges = Array(edges[0..<(w * max(1, h / 10))])
         topEdges.sort()
-        let limit = min(edgeLimit, max(Tune.f("SKYMINEDGE", 2), Tune.f("SKYEDGEK", 4) * topEdges[topEdges.count * 3 / 4]))
+        let limit = min(edgeLimit, max(2, 4 * topEdges[topEdges.count * 3 / 4]))
         var passable = [Bool](repeating: false, count: n)
         for i in 0..<n {
             passable[i] = edges[i] < limit
@@ -60,8 +60,7 @@ enum SkySegmentation {
                     if image.blueYellow[i] < -15 { blue += 1 }
                 }
                 let count = Float(sizes[l])
-                keep[l] = sumB / count < Tune.f("ALLSKYB", -12) && sumL / count > 30 && blue * 3 >= sizes[l]
-                Tune.log("sky: frame-filling region b \(sumB / count) L \(sumL / count) blue \(blue)/\(sizes[l]) -> \(keep[l])")
+                keep[l] = sumB / count < -12 && sumL / count > 30 && blue * 3 >= sizes[l]
             } else {
                 keep[l] = true
             }
@@ -95,22 +94,32 @@ enum SkySegmentation {
             if above >= w { line = row }
         }
         let lastSkyRow = line ?? h
-        Tune.log("sky: straight line \(line.map(String.init) ?? "-")")
+        // Growing the sky past its flood (cut-off patches, crisp clouds) is for open views: a sky
+        // seen across at least a quarter of the width, not a pale patch on a wall.
+        var openColumns = 0
+        for x in 0..<w where sky[x] { openColumns += 1 }
+        let openView = line != nil || openColumns * 4 >= w
 
         // Sky cut off from the top by a cable, a branch or a bridge: smooth regions of the sky's
         // own colours and brightness, anywhere above the horizon (checked below).
-        let palette = SkyPalette(image: image, sky: sky, reach: 1)
+        let palette = SkyPalette(image: image, sky: sky, reach: 2)
         let (others, otherSizes) = AnalysisRegions.label(zip(passable, sky).map { $0 && !$1 }, width: w, height: h)
-        var otherMatch = [Int](repeating: 0, count: otherSizes.count)
+        // Over a straight horizon the sky pales towards it, so there a region as bright as the
+        // sky's median counts even when its colour has drifted from the sky's.
+        var otherMatch = [Int](repeating: 0, count: otherSizes.count), otherBright = otherMatch
+        var otherBelow = [Bool](repeating: false, count: otherSizes.count)
+        for x in 0..<w where others[(h - 1) * w + x] != 0 { otherBelow[Int(others[(h - 1) * w + x])] = true }
         for i in 0..<n where others[i] != 0 {
-            let l = image.lightness[i]
-            if palette.contains(a: image.greenRed[i], b: image.blueYellow[i])
-                && l >= palette.lower && l <= palette.brightest + 5 { otherMatch[Int(others[i])] += 1 }
+            let l = image.lightness[i], k = Int(others[i])
+            if palette.contains(a: image.greenRed[i], b: image.blueYellow[i]) && l >= palette.lower { otherMatch[k] += 1 }
+            if l >= palette.median { otherBright[k] += 1 }
+            if i / w >= lastSkyRow { otherBelow[k] = true }
         }
         for i in 0..<n where others[i] != 0 {
             let k = Int(others[i])
-            if otherSizes[k] >= n / 100 && Float(otherMatch[k]) >= Float(otherSizes[k]) * Tune.f("SKYOTHER", 0.9)
-                && i / w < lastSkyRow {
+            guard openView && otherSizes[k] >= n / 100 && !otherBelow[k] else { continue }
+            if Float(otherMatch[k]) >= Float(otherSizes[k]) * 0.9
+                || (line != nil && Float(otherBright[k]) >= Float(otherSizes[k]) * 0.9) {
                 sky[i] = true
             }
         }
@@ -121,18 +130,19 @@ enum SkySegmentation {
         let texture = boxMean(edges, width: w, height: h, radius: 1)
         var cloudy = [Bool](repeating: false, count: n)
         for i in 0..<(lastSkyRow * w) where !sky[i] {
-            cloudy[i] = image.lightness[i] >= 12 && texture[i] < Tune.f("CLOUDTEX", 12)
+            cloudy[i] = image.lightness[i] >= 12 && texture[i] < 12
                 && isSkyColour(lightness: image.lightness[i], a: image.greenRed[i], b: image.blueYellow[i])
         }
         let (clouds, cloudSizes) = AnalysisRegions.label(cloudy, width: w, height: h)
         var outline = [Int](repeating: 0, count: cloudSizes.count), onSky = outline
         var reachesBottom = [Bool](repeating: false, count: cloudSizes.count)
+        var topTouch = [Int](repeating: 0, count: cloudSizes.count)
         for y in 0..<h {
             for x in 0..<w {
                 let i = y * w + x, k = Int(clouds[i])
                 guard k != 0 else { continue }
                 if y == h - 1 { reachesBottom[k] = true }
-                if y == 0 { onSky[k] += 2; outline[k] += 2 }    // the open top counts as sky
+                if y == 0 { topTouch[k] += 1 }
                 for j in AnalysisRegions.neighbours(x, y, w, h) where j >= 0 && clouds[j] != clouds[i] {
                     outline[k] += 1
                     if sky[j] { onSky[k] += 1 }
@@ -141,10 +151,15 @@ enum SkySegmentation {
         }
         for i in 0..<n where clouds[i] != 0 {
             let k = Int(clouds[i])
-            if !reachesBottom[k] && Float(onSky[k]) >= Float(outline[k]) * Tune.f("CLOUDSHARE", 0.5) { sky[i] = true }
+            if openView && !reachesBottom[k] && (Float(onSky[k]) >= Float(outline[k]) * 0.5
+                                     || topTouch[k] >= max(2, w / 10)) { sky[i] = true }
         }
         sky = AnalysisRegions.fillingHoles(sky, width: w, height: h, maximumHole: n / 30,
                                                 topIsInside: true)
+        // A sky that runs along much of the bottom edge or fills nearly the whole frame is a
+        // photo of the sky alone or a close-up (fur, a wall, a studio backdrop, snow): only a
+        // clearly blue one is sky.
+        if !isOpenSky(sky, image: image) { return nothing }
 
         if let line {
             for i in (line * w)..<n { sky[i] = false }
@@ -160,7 +175,6 @@ enum SkySegmentation {
         // A horizon runs across the view: sky seen over only a small part of the width (a
         // window, a pale board on a wall, a gap between buildings) has no horizon under it.
         guard bottoms.count * 4 >= w else { return Result(sky: sky, horizonRow: nil, horizonIsStraight: false) }
-        Tune.log("sky: edge limit \(limit), columns open \(bottoms.count)")
         // A straight horizon: one row (give or take one) holds a quarter of the border.
         var histogram = [Int](repeating: 0, count: h + 2)
         for b in bottoms { histogram[b] += 1 }
@@ -176,6 +190,21 @@ enum SkySegmentation {
         }
         let sorted = bottoms.sorted()
         return Result(sky: sky, horizonRow: sorted[sorted.count * 85 / 100], horizonIsStraight: false)
+    }
+
+    static func isOpenSky(_ sky: [Bool], image: AnalysisImage) -> Bool {
+        let w = image.width, h = image.height, n = w * h
+        var bottom = 0, size = 0, blue = 0
+        var sumL: Float = 0, sumB: Float = 0
+        for x in 0..<w where sky[(h - 1) * w + x] { bottom += 1 }
+        for i in 0..<n where sky[i] {
+            size += 1; sumL += image.lightness[i]; sumB += image.blueYellow[i]
+            if image.blueYellow[i] < -15 { blue += 1 }
+        }
+        guard bottom * 10 >= w * 3 || size * 100 >= n * 85 else { return true }
+        let count = Float(max(size, 1))
+        let open = sumB / count < -12 && sumL / count > 30 && blue * 3 >= size
+        return open
     }
 
     /// Colours a sky can have: anything from dusk blue to sunset orange and overcast grey,
@@ -194,7 +223,7 @@ enum HorizonLine {
     static func find(alongX: [Float], alongY: [Float], width w: Int, height h: Int) -> Int? {
         guard h >= 16 else { return nil }
         var hit = [Bool](repeating: false, count: w * h)
-        let strength = Tune.f("HZSTRENGTH", 2.5)
+        let strength: Float = 2.5
         for i in 0..<(w * h) {
             let gy = abs(alongY[i]), gx = abs(alongX[i])
             hit[i] = gy >= strength && gy >= 2 * gx
@@ -204,7 +233,11 @@ enum HorizonLine {
             var count = 0
             for x in 0..<w where hit[(y - 1) * w + x] || hit[y * w + x] || hit[(y + 1) * w + x] { count += 1 }
             let share = Float(count) / Float(w)
-            if share >= Tune.f("HZSHARE", 0.7) && share > (best?.share ?? 0) { best = (share, y) }
+            // The horizon is the highest such line (a beach or a road edge lies below it).
+            if share >= 0.7 {
+                if let b = best, y > b.row + 2 { break }
+                if share > (best?.share ?? 0) { best = (share, y) }
+            }
         }
         return best?.row
     }

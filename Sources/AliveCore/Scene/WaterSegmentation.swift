@@ -37,7 +37,7 @@ enum WaterSegmentation {
         let palette = SkyPalette(image: image, sky: sky.sky)
         guard palette.count > 0 else { return none }
         func waterColour(_ i: Int) -> Bool {
-            palette.contains(a: a[i], b: b[i]) && l[i] <= palette.brightest + 10 && l[i] >= palette.median * Tune.f("WLRATIO", 0.35)
+            palette.contains(a: a[i], b: b[i]) && l[i] <= palette.brightest + 10 && l[i] >= palette.median * 0.35
         }
         func anisotropy(_ i: Int) -> Float {
             (acrossRows[i] - alongRows[i]) / (acrossRows[i] + alongRows[i] + 1)
@@ -48,11 +48,11 @@ enum WaterSegmentation {
             for x in 0..<w {
                 let i = y * w + x
                 guard !sky.sky[i] else { continue }
-                if anisotropy(i) > Tune.f("WANISO", seedAnisotropy) && waterColour(i) { seeds[i] = true; seedCount += 1 }
+                if anisotropy(i) > seedAnisotropy && waterColour(i) { seeds[i] = true; seedCount += 1 }
             }
         }
         // Calm water: a mirror image of what stands above its far shore.
-        let mirror = Tune.f("WMIRROR", 1) == 0 ? nil : MirrorAxis.find(lightness: l, width: w, height: h, from: firstRow)
+        let mirror = MirrorAxis.find(lightness: l, width: w, height: h, from: firstRow)
         if let axis = mirror {
             for y in (axis + 1)..<min(h, 2 * axis + 1) {
                 let source = 2 * axis - y
@@ -66,7 +66,6 @@ enum WaterSegmentation {
                 }
             }
         }
-        Tune.log("water: horizon \(horizon) mirror \(mirror.map(String.init) ?? "-") seeds \(seedCount) palette L \(palette.darkest)...\(palette.brightest) med \(palette.median)")
         guard Float(seedCount) >= Float(n) * 0.005 else { return none }
 
         // Colour models: water from the seeds, ground from isotropic pixels unlike it.
@@ -80,9 +79,7 @@ enum WaterSegmentation {
             }
         }
         let ground = groundPixels.contains(true) ? ColourModel(l: l, a: a, b: b, where: groundPixels) : nil
-        // Under a horizon that is only estimated (mountains, trees), a sheet may reach above it
-        // to its own far shore.
-        let candidateTop = sky.horizonIsStraight ? firstRow : 0
+        let candidateTop = firstRow
         var candidate = [Bool](repeating: false, count: n)
         for y in candidateTop..<h {
             for x in 0..<w {
@@ -104,22 +101,24 @@ enum WaterSegmentation {
         for y in candidateTop..<h {
             for x in 0..<w {
                 let k = Int(labels[y * w + x])
-                if k != 0 && !seen[k * w + x] { seen[k * w + x] = true; tops[k].append(y) }
+                guard k != 0 && !seen[k * w + x] else { continue }
+                seen[k * w + x] = true
+                // Under an estimated horizon, an edge against the sky or the horizon is the land's (a ridge).
+                if sky.horizonIsStraight || (y > firstRow && !sky.sky[(y - 1) * w + x]) { tops[k].append(y) }
             }
         }
         var level = [Bool](repeating: false, count: sizes.count)
-        for k in 1..<max(1, sizes.count) where !tops[k].isEmpty {
+        for k in 1..<max(1, sizes.count) where tops[k].count * 4 >= seen[(k * w)..<(k * w + w)].filter({ $0 }).count {
             var histogram = [Int](repeating: 0, count: h + 4)
             for t in tops[k] { histogram[t] += 1 }
             var best = 0
             for y in 0..<h { best = max(best, histogram[max(0, y - 2)...min(h + 3, y + 2)].reduce(0, +)) }
-            level[k] = Float(best) >= Float(tops[k].count) * Tune.f("WLEVEL", 0.4)
-            if sizes[k] >= n / 200 { Tune.log("water sheet \(k): size \(sizes[k]) seeds \(seedsIn[k]) level \(best)/\(tops[k].count)") }
+            level[k] = Float(best) >= Float(tops[k].count) * 0.4
         }
         var result = none
         for i in 0..<n where labels[i] != 0 {
             let k = Int(labels[i])
-            if sizes[k] >= n / 200 && level[k] && Float(seedsIn[k]) >= Float(sizes[k]) * Tune.f("WSEEDSHARE", 0.1) { result[i] = true }
+            if sizes[k] >= n / 200 && level[k] && Float(seedsIn[k]) >= Float(sizes[k]) * 0.1 { result[i] = true }
         }
         return AnalysisRegions.fillingHoles(result, width: w, height: h, maximumHole: n / 1000)
     }
@@ -197,7 +196,7 @@ enum MirrorAxis {
             // Mirror structure must be there to be matched (a flat band matches trivially).
             guard energy > Float(w * span) * 0.5 else { continue }
             let score = mismatch / energy
-            if score < (best?.score ?? Tune.f("WMIRRORSCORE", 0.55)) { best = (score, axis) }
+            if score < (best?.score ?? 0.55) { best = (score, axis) }
         }
         return best?.row
     }
