@@ -171,11 +171,17 @@ import Testing
         let cinemagraph = try plan("clouds drift slowly to the left", ["--preview", dir.path + "/preview.png"])
         #expect((cinemagraph["camera"] as? [String: Any])?["zoom"] as? Double == 1)
         let (stream, _) = try Harness.probe(dir.path + "/preview.png")
-        #expect(stream["width"] as? Int == 1440 && stream["height"] as? Int == 480)
+        // The picture (480 high) and under it the legend of the maps' colours (80 high).
+        #expect(stream["width"] as? Int == 1440 && stream["height"] as? Int == 560)
         // The left half is the photo tinted and drawn on; the right half the depth map (gray).
         let rgb = Array(try Harness.run(Harness.tool("ffmpeg"), ["-v", "error", "-i", dir.path + "/preview.png",
                                                                 "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]).stdoutData)
-        var grey = 0, right = 0
+        var grey = 0, right = 0, coloured = 0
+        for x in stride(from: 0, to: 1152, by: 4) {
+            let i = (520 * 1440 + x) * 3
+            if max(rgb[i], rgb[i + 1], rgb[i + 2]) - min(rgb[i], rgb[i + 1], rgb[i + 2]) > 40 { coloured += 1 }
+        }
+        #expect(coloured > 150, "the legend shows the four map colours: \(coloured) coloured samples")
         for y in stride(from: 0, to: 480, by: 8) {
             for x in stride(from: 720, to: 1440, by: 8) {
                 let i = (y * 1440 + x) * 3

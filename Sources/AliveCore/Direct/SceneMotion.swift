@@ -101,9 +101,12 @@ public struct SceneSummary: Sendable, Equatable {
     public var water: Double
     public var foliage: Double
     public var subject: Double
+    /// The regions whose extent is a guess (a faint border): "sky", "water".
+    public var unsure: Set<String>
 
-    public init(sky: Double, water: Double, foliage: Double, subject: Double) {
+    public init(sky: Double, water: Double, foliage: Double, subject: Double, unsure: Set<String> = []) {
         (self.sky, self.water, self.foliage, self.subject) = (sky, water, foliage, subject)
+        self.unsure = unsure
     }
 
     /// Regions smaller than this fraction of the photo are not worth animating.
@@ -117,9 +120,18 @@ extension MotionPlan {
     public func resolved(for scene: SceneSummary) -> MotionPlan {
         var plan = self
         var m = plan.motion
+        func unsure(_ region: String, _ what: String) {
+            let note = "where the \(region) ends is unsure in this photo (a faint border): \(what)"
+            if !plan.notes.contains(note) { plan.notes.append(note) }
+        }
         if m.automatic {
-            if scene.sky >= SceneSummary.present { m.sky = m.sky ?? .clouds }
-            if scene.water >= SceneSummary.present { m.water = m.water ?? .waves }
+            // Automatic motion leaves a region still rather than guess where it ends.
+            if scene.sky >= SceneSummary.present {
+                if scene.unsure.contains("sky") { unsure("sky", "left still") } else { m.sky = m.sky ?? .clouds }
+            }
+            if scene.water >= SceneSummary.present {
+                if scene.unsure.contains("water") { unsure("water", "left still") } else { m.water = m.water ?? .waves }
+            }
             if scene.foliage >= SceneSummary.present { m.foliage = m.foliage ?? Sway() }
             m.automatic = false
         }
@@ -129,6 +141,8 @@ extension MotionPlan {
         }
         if m.sky != nil && scene.sky < SceneSummary.present { m.sky = nil; missing("sky motion", "sky") }
         if m.water != nil && scene.water < SceneSummary.present { m.water = nil; missing("water motion", "water") }
+        if m.sky != nil && scene.unsure.contains("sky") { unsure("sky", "its motion may spill over or stop short") }
+        if m.water != nil && scene.unsure.contains("water") { unsure("water", "its motion may spill over or stop short") }
         if m.foliage != nil && scene.foliage < SceneSummary.present {
             m.foliage = nil
             missing("swaying foliage", "trees or grass")

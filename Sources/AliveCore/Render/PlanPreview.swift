@@ -3,7 +3,8 @@ import Foundation
 /// `alive plan --preview FILE.png`: one picture a creator reads at a glance. On the left, the
 /// photo with the sky tinted blue, the water teal, foliage green and the subject orange,
 /// with an arrow for each flow where it happens and one for the camera; on the right, the
-/// depth map (dark near, light far). Captions name each motion.
+/// depth map (dark near, light far). Captions name each motion; a legend under both shows
+/// each map's colour with its name and the depth ramp.
 public enum PlanPreview {
     static let skyTint = SIMD3<Float>(0.25, 0.55, 1)
     static let waterTint = SIMD3<Float>(0, 0.85, 0.75)
@@ -17,7 +18,8 @@ public enum PlanPreview {
         let picture = PlateResampler.resample(photo, region: CameraWindow(minX: 0, minY: 0, width: Double(photo.width),
                                                                           height: Double(photo.height)),
                                               width: pw, height: ph, schedule: .serial)
-        let canvas = FrameBuffer(width: pw * 2, height: ph, fill: Pixel(0, 0, 0, 1))
+        let legendHeight = max(16, ph / 6)
+        let canvas = FrameBuffer(width: pw * 2, height: ph + legendHeight, fill: Pixel(0, 0, 0, 1))
         for y in 0..<ph {
             for x in 0..<pw {
                 let u = (Double(x) + 0.5) / Double(pw), v = (Double(y) + 0.5) / Double(ph)
@@ -88,9 +90,41 @@ public enum PlanPreview {
         if let light = plan.light { captions.append(light.look.rawValue) }
         if captions.isEmpty { captions.append("still") }
         if plan.motion.parallax > 0 && !cam.isStill { captions.append("with depth") }
+        let picturePart = FrameBuffer(width: canvas.width, height: ph)
+        for y in 0..<ph { for x in 0..<canvas.width { picturePart[x, y] = canvas[x, y] } }
         LabelRenderer(style: LabelStyle(text: captions.joined(separator: " · "), position: .bottomLeft, showsIcon: false),
-                      frameWidth: canvas.width, frameHeight: canvas.height).draw(on: canvas)
+                      frameWidth: picturePart.width, frameHeight: picturePart.height).draw(on: picturePart)
+        for y in 0..<ph { for x in 0..<canvas.width { canvas[x, y] = picturePart[x, y] } }
+        drawLegend(on: canvas, top: ph, height: legendHeight)
         return canvas
+    }
+
+    /// The legend under the picture: a swatch of each map's own colour with its name, and the
+    /// depth map's ramp from near (dark) to far (light).
+    static func drawLegend(on canvas: FrameBuffer, top: Int, height: Int) {
+        let entries: [(String, SIMD3<Float>?)] = [("sky", skyTint), ("water", waterTint), ("foliage", foliageTint),
+                                                  ("subject", subjectTint), ("depth: near to far", nil)]
+        let cell = canvas.width / entries.count
+        for (k, (name, tint)) in entries.enumerated() {
+            let part = FrameBuffer(width: cell, height: height, fill: Pixel(0, 0, 0, 1))
+            for y in 0..<height {
+                for x in 0..<cell {
+                    let inSwatch = y >= height / 8 && y < height - height / 8 && x >= 4 && x < cell - 4
+                    guard inSwatch else { continue }
+                    if let tint {
+                        // The tint over mid grey, as the picture shows it on a region.
+                        let c = SIMD3<Float>(repeating: 0.5) + (tint - SIMD3<Float>(repeating: 0.5)) * 0.75
+                        part[x, y] = Pixel(c.x, c.y, c.z, 1)
+                    } else {
+                        let d = Float(x - 4) / Float(max(1, cell - 9))
+                        part[x, y] = Pixel(d, d, d, 1)
+                    }
+                }
+            }
+            LabelRenderer(style: LabelStyle(text: name, position: .topLeft, showsIcon: false),
+                          frameWidth: cell, frameHeight: height).draw(on: part)
+            for y in 0..<height { for x in 0..<cell { canvas[k * cell + x, top + y] = part[x, y] } }
+        }
     }
 
     /// An anti-aliased arrow with a dark outline, so it reads on any picture.

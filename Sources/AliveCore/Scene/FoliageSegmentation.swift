@@ -1,22 +1,39 @@
-/// Finds trees, bushes and grass: green, textured regions that are neither sky nor water.
-/// Foliage sways in the wind, so only it moves under the sway effect.
+/// Finds trees, bushes and grass: textured regions of vegetation colours that are neither
+/// sky nor water. Foliage sways in the wind, so only it moves under the sway effect.
 ///
-/// How: leaves are green to yellow-green (a* clearly negative, b* positive) and, up close,
-/// rough: many small edges. A green region counts if its colour is green enough on average
-/// over a small window and it has some texture, or is strongly green (smooth lawns far away).
+/// How: leaves and grass are green in chromaticity (the excess green index 2g - r - b of
+/// Woebbecke et al., 1995, on r, g, b normalised by their sum), which holds in shade, in
+/// haze and at dusk where L*a*b* greens fade; and, up close, rough: many small edges. A region
+/// counts if it is green on average over a small window and has some texture, or is strongly
+/// green (smooth lawns far away). Under a horizon, rough warm regions (yellow, orange and red
+/// autumn leaves) count too.
 enum FoliageSegmentation {
-    static func find(in image: AnalysisImage, edges: [Float], sky: [Bool], water: [Bool]) -> [Bool] {
+    static func find(in image: AnalysisImage, edges: [Float], sky: [Bool], water: [Bool],
+                     horizonRow: Int? = nil) -> [Bool] {
         let w = image.width, h = image.height
         let radius = max(1, max(w, h) / 160)
         let a = boxMean(image.greenRed, width: w, height: h, radius: radius)
         let b = boxMean(image.blueYellow, width: w, height: h, radius: radius)
         let l = boxMean(image.lightness, width: w, height: h, radius: radius)
+        var excess = [Float](repeating: 0, count: w * h)
+        for i in 0..<(w * h) {
+            let r = image.red[i], g = image.green[i], bl = image.blue[i]
+            excess[i] = (2 * g - r - bl) / max(r + g + bl, 0.02)
+        }
+        excess = boxMean(excess, width: w, height: h, radius: radius)
         let texture = boxMean(edges, width: w, height: h, radius: radius + 1)
+        let exgLimit: Float = 0.05, texLimit: Float = 2.5
         var foliage = [Bool](repeating: false, count: w * h)
         for i in 0..<(w * h) where !sky[i] && !water[i] {
             let green = -a[i]                                  // how far towards green
-            guard green > 6, b[i] > 4, l[i] > 8, green > 0.3 * b[i] else { continue }
-            foliage[i] = texture[i] > 3 || green > 18
+            if green > 6, b[i] > 4, l[i] > 8, green > 0.3 * b[i], texture[i] > 3 || green > 18 {
+                foliage[i] = true
+            } else if l[i] > 2, excess[i] > exgLimit, texture[i] > texLimit || excess[i] > 0.15 {
+                foliage[i] = true
+            } else if let horizon = horizonRow, i / w > horizon, l[i] > 15, b[i] > 15, b[i] > a[i],
+                      a[i] > 3, texture[i] > 3 {
+                foliage[i] = true
+            }
         }
         return foliage
     }

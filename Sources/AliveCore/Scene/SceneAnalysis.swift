@@ -27,6 +27,9 @@ public struct SceneMaps: Sendable {
     public var horizon: Double?
     /// 1 on trees, bushes and grass (green and textured), which may sway.
     public var foliage: SceneMask
+    /// The maps whose border is faint in the photo (the colour changes little across it), so
+    /// where they end is a guess: "sky", "water".
+    public var unsure: Set<String> = []
 
     public init(sky: SceneMask, water: SceneMask, subject: SceneMask, depth: SceneMask, horizon: Double?,
                 foliage: SceneMask? = nil) {
@@ -37,7 +40,7 @@ public struct SceneMaps: Sendable {
     /// The covered fractions the plan needs.
     public var summary: SceneSummary {
         SceneSummary(sky: Double(sky.mean), water: Double(water.mean), foliage: Double(foliage.mean),
-                     subject: Double(subject.mean))
+                     subject: Double(subject.mean), unsure: unsure)
     }
 }
 
@@ -50,7 +53,7 @@ public enum SceneAnalysis {
         let w = image.width, h = image.height
         let (edges, alongX, alongY) = image.gradients()
 
-        let sky = SkySegmentation.find(in: image, edges: edges)
+        let sky = SkySegmentation.find(in: image, edges: edges, alongX: alongX, alongY: alongY)
         let water = WaterSegmentation.find(in: image, sky: sky, alongX: alongX, alongY: alongY)
         let subject = SubjectSaliency.find(in: image, sky: sky.sky, horizonRow: sky.horizonRow)
 
@@ -65,17 +68,44 @@ public enum SceneAnalysis {
         let skyMap = refined(sky.sky)
         let waterMap = refined(water)
         let subjectMap = refined(subject)
-        let foliage = FoliageSegmentation.find(in: image, edges: edges, sky: sky.sky, water: water)
+        let foliage = FoliageSegmentation.find(in: image, edges: edges, sky: sky.sky, water: water,
+                                                 horizonRow: sky.horizonRow)
         let enclosure = Enclosure.find(in: image)
         let depth = DepthLayout.estimate(width: w, height: h, horizonRow: sky.horizonRow,
                                          sky: skyMap, subject: subjectMap, subjectBinary: subject,
                                          enclosure: enclosure)
-        return SceneMaps(
+        var maps = SceneMaps(
             sky: SceneMask(width: w, height: h, values: skyMap),
             water: SceneMask(width: w, height: h, values: waterMap),
             subject: SceneMask(width: w, height: h, values: subjectMap),
             depth: SceneMask(width: w, height: h, values: depth),
             horizon: sky.horizonRow.map { Double($0) / Double(h) },
             foliage: SceneMask(width: w, height: h, values: refined(foliage)))
+        if faintBorder(sky.sky, image: image) { maps.unsure.insert("sky") }
+        if faintBorder(water, image: image) { maps.unsure.insert("water") }
+        return maps
+    }
+
+    /// Colour difference (delta E) below which a region's upper or lower border is faint.
+    static let faintContrast: Float = 6
+
+    /// True when `mask` has a border across rows and the colour changes, on average, by less
+    /// than `faintContrast` across it (two pixels either side): a dusk ridge against a dusk
+    /// sky, a misty shore.
+    static func faintBorder(_ mask: [Bool], image: AnalysisImage) -> Bool {
+        let w = image.width, h = image.height
+        guard h > 6 else { return false }
+        var sum: Float = 0, count = 0
+        for y in 2..<(h - 3) {
+            for x in 0..<w {
+                let i = y * w + x
+                guard mask[i] != mask[i + w] else { continue }
+                let p = i - 2 * w, q = i + 3 * w
+                let dl = image.lightness[p] - image.lightness[q], da = image.greenRed[p] - image.greenRed[q]
+                let db = image.blueYellow[p] - image.blueYellow[q]
+                sum += (dl * dl + da * da + db * db).squareRoot(); count += 1
+            }
+        }
+        return count >= max(4, w / 10) && sum / Float(count) < faintContrast
     }
 }

@@ -26,11 +26,18 @@ enum SkySegmentation {
         var horizonIsStraight: Bool
     }
 
-    static func find(in image: AnalysisImage, edges: [Float]) -> Result {
+    static func find(in image: AnalysisImage, edges: [Float], alongX: [Float]? = nil, alongY: [Float]? = nil) -> Result {
         let w = image.width, h = image.height, n = w * h
+        let nothing = Result(sky: [Bool](repeating: false, count: n), horizonRow: nil, horizonIsStraight: false)
+        // The edge a sky does not cross, relative to how smooth this photo's top is: a dusk sky
+        // with a gradient of 0.2 a pixel is cut by a dark ridge that a cloudy noon sky would
+        // not notice.
+        var topEdges = Array(edges[0..<(w * max(1, h / 10))])
+        topEdges.sort()
+        let limit = min(edgeLimit, max(2, 4 * topEdges[topEdges.count * 3 / 4]))
         var passable = [Bool](repeating: false, count: n)
         for i in 0..<n {
-            passable[i] = edges[i] < edgeLimit
+            passable[i] = edges[i] < limit
                 && isSkyColour(lightness: image.lightness[i], a: image.greenRed[i], b: image.blueYellow[i])
         }
         // Sky regions: the components of passable pixels that meet the top edge broadly.
@@ -38,19 +45,29 @@ enum SkySegmentation {
         let (labels, sizes) = AnalysisRegions.label(reached, width: w, height: h)
         var topContact = [Int](repeating: 0, count: sizes.count)
         for x in 0..<w where labels[x] != 0 { topContact[Int(labels[x])] += 1 }
-        // A sky has something under it: a region that also runs along much of the bottom
-        // edge, or fills nearly the whole frame, is a smooth close-up (fur, a wall, a
-        // table), not sky. (A photo of nothing but sky is missed; the plan then says so.)
         var bottomContact = [Int](repeating: 0, count: sizes.count)
         for x in 0..<w where labels[(h - 1) * w + x] != 0 { bottomContact[Int(labels[(h - 1) * w + x])] += 1 }
         var keep = [Bool](repeating: false, count: sizes.count)
         for l in 1..<max(1, sizes.count) {
-            keep[l] = topContact[l] >= max(2, w / 10) && sizes[l] >= n / 200
-                && bottomContact[l] * 10 < w * 3 && sizes[l] * 100 < n * 85
+            guard topContact[l] >= max(2, w / 10) && sizes[l] >= n / 200 else { continue }
+            // A smooth region that also runs along much of the bottom edge, or fills nearly the
+            // whole frame, is either a photo of the sky alone or a close-up (fur, a wall, a
+            // table, a studio backdrop): only a clearly blue one is sky.
+            if bottomContact[l] * 10 >= w * 3 || sizes[l] * 100 >= n * 85 {
+                var sumL: Float = 0, sumB: Float = 0, blue = 0
+                for i in 0..<n where labels[i] == Int32(l) {
+                    sumL += image.lightness[i]; sumB += image.blueYellow[i]
+                    if image.blueYellow[i] < -15 { blue += 1 }
+                }
+                let count = Float(sizes[l])
+                keep[l] = sumB / count < -12 && sumL / count > 30 && blue * 3 >= sizes[l]
+            } else {
+                keep[l] = true
+            }
         }
         var sky = [Bool](repeating: false, count: n)
         for i in 0..<n where labels[i] != 0 && keep[Int(labels[i])] { sky[i] = true }
-        guard sky.contains(true) else { return Result(sky: sky, horizonRow: nil, horizonIsStraight: false) }
+        guard sky.contains(true) else { return nothing }
         // Daylight and dusk skies are at least as bright as the land under them, or blue;
         // a darker, warm, smooth region at the top is a wall or a table behind the subject.
         var skyL: Float = 0, skyA: Float = 0, skyB: Float = 0, restL: Float = 0, skyCount: Float = 0
@@ -64,16 +81,90 @@ enum SkySegmentation {
         // On the whole, a brown region (wood, leather, earth) is not sky, though a sunset
         // has brown-orange pixels near the horizon.
         let (meanL, meanA, meanB) = (skyL / skyCount, skyA / skyCount, skyB / skyCount)
-        if meanL < 55 && meanA > 4 && meanB > 12 {
-            return Result(sky: [Bool](repeating: false, count: n), horizonRow: nil, horizonIsStraight: false)
-        }
+        if meanL < 55 && meanA > 4 && meanB > 12 { return nothing }
         let restCount = Float(n) - skyCount
-        if restCount > 0, skyL / skyCount + 5 < restL / restCount, skyB / skyCount > -3 {
-            return Result(sky: [Bool](repeating: false, count: n), horizonRow: nil, horizonIsStraight: false)
+        if restCount > 0, skyL / skyCount + 5 < restL / restCount, skyB / skyCount > -3 { return nothing }
+
+        // A straight line across the view under the sky (a sea's horizon, a plain's edge): what
+        // lies above it may be sky, what lies below it is not.
+        var line: Int? = nil
+        if let alongX, let alongY, let row = HorizonLine.find(alongX: alongX, alongY: alongY, width: w, height: h) {
+            var above = 0
+            for i in 0..<(row * w) where sky[i] { above += 1 }
+            if above >= w { line = row }
+        }
+        let lastSkyRow = line ?? h
+        // Growing the sky past its flood (cut-off patches, crisp clouds) is for open views: a sky
+        // seen across at least a quarter of the width, not a pale patch on a wall.
+        var openColumns = 0
+        for x in 0..<w where sky[x] { openColumns += 1 }
+        let openView = line != nil || openColumns * 4 >= w
+
+        // Sky cut off from the top by a cable, a branch or a bridge: smooth regions of the sky's
+        // own colours and brightness, anywhere above the horizon (checked below).
+        let palette = SkyPalette(image: image, sky: sky, reach: 2)
+        let (others, otherSizes) = AnalysisRegions.label(zip(passable, sky).map { $0 && !$1 }, width: w, height: h)
+        // Over a straight horizon the sky pales towards it, so there a region as bright as the
+        // sky's median counts even when its colour has drifted from the sky's.
+        var otherMatch = [Int](repeating: 0, count: otherSizes.count), otherBright = otherMatch
+        var otherBelow = [Bool](repeating: false, count: otherSizes.count)
+        for x in 0..<w where others[(h - 1) * w + x] != 0 { otherBelow[Int(others[(h - 1) * w + x])] = true }
+        for i in 0..<n where others[i] != 0 {
+            let l = image.lightness[i], k = Int(others[i])
+            if palette.contains(a: image.greenRed[i], b: image.blueYellow[i]) && l >= palette.lower { otherMatch[k] += 1 }
+            if l >= palette.median { otherBright[k] += 1 }
+            if i / w >= lastSkyRow { otherBelow[k] = true }
+        }
+        for i in 0..<n where others[i] != 0 {
+            let k = Int(others[i])
+            guard openView && otherSizes[k] >= n / 100 && !otherBelow[k] else { continue }
+            if Float(otherMatch[k]) >= Float(otherSizes[k]) * 0.9
+                || (line != nil && Float(otherBright[k]) >= Float(otherSizes[k]) * 0.9) {
+                sky[i] = true
+            }
+        }
+
+        // Clouds with crisp edges (lit from the side, a sunset's orange, a storm's dark
+        // base): sky-coloured, fairly smooth regions that the sky borders on much of their
+        // outline and that do not reach the bottom of the frame (a mountain or a tree does).
+        let texture = boxMean(edges, width: w, height: h, radius: 1)
+        var cloudy = [Bool](repeating: false, count: n)
+        for i in 0..<(lastSkyRow * w) where !sky[i] {
+            cloudy[i] = image.lightness[i] >= 12 && texture[i] < 12
+                && isSkyColour(lightness: image.lightness[i], a: image.greenRed[i], b: image.blueYellow[i])
+        }
+        let (clouds, cloudSizes) = AnalysisRegions.label(cloudy, width: w, height: h)
+        var outline = [Int](repeating: 0, count: cloudSizes.count), onSky = outline
+        var reachesBottom = [Bool](repeating: false, count: cloudSizes.count)
+        var topTouch = [Int](repeating: 0, count: cloudSizes.count)
+        for y in 0..<h {
+            for x in 0..<w {
+                let i = y * w + x, k = Int(clouds[i])
+                guard k != 0 else { continue }
+                if y == h - 1 { reachesBottom[k] = true }
+                if y == 0 { topTouch[k] += 1 }
+                for j in AnalysisRegions.neighbours(x, y, w, h) where j >= 0 && clouds[j] != clouds[i] {
+                    outline[k] += 1
+                    if sky[j] { onSky[k] += 1 }
+                }
+            }
+        }
+        for i in 0..<n where clouds[i] != 0 {
+            let k = Int(clouds[i])
+            if openView && !reachesBottom[k] && (Float(onSky[k]) >= Float(outline[k]) * 0.5
+                                     || topTouch[k] >= max(2, w / 10)) { sky[i] = true }
         }
         sky = AnalysisRegions.fillingHoles(sky, width: w, height: h, maximumHole: n / 30,
                                                 topIsInside: true)
+        // A sky that runs along much of the bottom edge or fills nearly the whole frame is a
+        // photo of the sky alone or a close-up (fur, a wall, a studio backdrop, snow): only a
+        // clearly blue one is sky.
+        if !isOpenSky(sky, image: image) { return nothing }
 
+        if let line {
+            for i in (line * w)..<n { sky[i] = false }
+            return Result(sky: sky, horizonRow: line, horizonIsStraight: true)
+        }
         // The sky's lower border, column by column (only columns open to the top).
         var bottoms: [Int] = []
         for x in 0..<w where sky[x] {
@@ -101,11 +192,53 @@ enum SkySegmentation {
         return Result(sky: sky, horizonRow: sorted[sorted.count * 85 / 100], horizonIsStraight: false)
     }
 
+    static func isOpenSky(_ sky: [Bool], image: AnalysisImage) -> Bool {
+        let w = image.width, h = image.height, n = w * h
+        var bottom = 0, size = 0, blue = 0
+        var sumL: Float = 0, sumB: Float = 0
+        for x in 0..<w where sky[(h - 1) * w + x] { bottom += 1 }
+        for i in 0..<n where sky[i] {
+            size += 1; sumL += image.lightness[i]; sumB += image.blueYellow[i]
+            if image.blueYellow[i] < -15 { blue += 1 }
+        }
+        guard bottom * 10 >= w * 3 || size * 100 >= n * 85 else { return true }
+        let count = Float(max(size, 1))
+        let open = sumB / count < -12 && sumL / count > 30 && blue * 3 >= size
+        return open
+    }
+
     /// Colours a sky can have: anything from dusk blue to sunset orange and overcast grey,
     /// but not the greens of foliage and grass, nor black.
     static func isSkyColour(lightness l: Float, a: Float, b: Float) -> Bool {
         if l < 8 { return false }
         if a < -8 && b > -2 && l < 90 { return false }   // foliage, grass
         return true
+    }
+}
+
+
+/// A straight horizontal line across most of the photo: the lightness changes from row to row
+/// (and hardly along the row) in the same row, give or take one, in most columns.
+enum HorizonLine {
+    static func find(alongX: [Float], alongY: [Float], width w: Int, height h: Int) -> Int? {
+        guard h >= 16 else { return nil }
+        var hit = [Bool](repeating: false, count: w * h)
+        let strength: Float = 2.5
+        for i in 0..<(w * h) {
+            let gy = abs(alongY[i]), gx = abs(alongX[i])
+            hit[i] = gy >= strength && gy >= 2 * gx
+        }
+        var best: (share: Float, row: Int)? = nil
+        for y in (h / 8)..<(h * 7 / 8) {
+            var count = 0
+            for x in 0..<w where hit[(y - 1) * w + x] || hit[y * w + x] || hit[(y + 1) * w + x] { count += 1 }
+            let share = Float(count) / Float(w)
+            // The horizon is the highest such line (a beach or a road edge lies below it).
+            if share >= 0.7 {
+                if let b = best, y > b.row + 2 { break }
+                if share > (best?.share ?? 0) { best = (share, y) }
+            }
+        }
+        return best?.row
     }
 }

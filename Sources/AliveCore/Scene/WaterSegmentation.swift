@@ -19,10 +19,10 @@ enum WaterSegmentation {
                      alongX: [Float], alongY: [Float]) -> [Bool] {
         let w = image.width, h = image.height, n = w * h
         let none = [Bool](repeating: false, count: n)
-        // Without a horizon the whole photo may be water, but the evidence must be stronger.
-        let firstRow = sky.horizonRow ?? 0
-        let strictness: Float = sky.horizonRow == nil ? 2 : 1
-        guard firstRow < h - 2 else { return none }
+        // Open water is seen under a sky it mirrors: without a horizon there is no sheet to find
+        // (snow, a road, a wall or bokeh can be as smooth and as blue as a lake).
+        guard let horizon = sky.horizonRow, horizon < h - 2 else { return none }
+        let firstRow = horizon
 
         let radius = max(2, w / 100)
         let l = boxMean(image.lightness, width: w, height: h, radius: radius)
@@ -31,25 +31,16 @@ enum WaterSegmentation {
         let acrossRows = boxMean(alongY.map { $0 * $0 }, width: w, height: h, radius: radius + 1)
         let alongRows = boxMean(alongX.map { $0 * $0 }, width: w, height: h, radius: radius + 1)
 
-        // The sky's colour just above the horizon, which calm water mirrors.
-        var skyA: Float = 0, skyB: Float = 0, skyCount: Float = 0
-        if let horizon = sky.horizonRow {
-            for y in max(0, horizon - h / 8)..<horizon {
-                for x in 0..<w where sky.sky[y * w + x] {
-                    skyA += image.greenRed[y * w + x]; skyB += image.blueYellow[y * w + x]; skyCount += 1
-                }
-            }
-        }
-        if skyCount > 0 { skyA /= skyCount; skyB /= skyCount }
-
+        // The sky's colours (a histogram over a* b*), which water mirrors: calm water shows the
+        // sky above it, rippled water a mix of the sky and its own body colour, never grass
+        // green, sand or rock brown unless the sky is that colour too.
+        let palette = SkyPalette(image: image, sky: sky.sky)
+        guard palette.count > 0 else { return none }
         func waterColour(_ i: Int) -> Bool {
-            if a[i] < -8 && b[i] > 8 { return false }                 // grass, foliage
-            if b[i] < 4 { return true }                               // blue, cyan, grey
-            if skyCount > 0 {
-                let da = a[i] - skyA, db = b[i] - skyB
-                return da * da + db * db < 20 * 20                    // mirrored sky
-            }
-            return false
+            palette.contains(a: a[i], b: b[i]) && l[i] <= palette.brightest + 10 && l[i] >= palette.median * 0.35
+        }
+        func anisotropy(_ i: Int) -> Float {
+            (acrossRows[i] - alongRows[i]) / (acrossRows[i] + alongRows[i] + 1)
         }
         var seeds = [Bool](repeating: false, count: n)
         var seedCount = 0
@@ -57,11 +48,25 @@ enum WaterSegmentation {
             for x in 0..<w {
                 let i = y * w + x
                 guard !sky.sky[i] else { continue }
-                let anisotropy = (acrossRows[i] - alongRows[i]) / (acrossRows[i] + alongRows[i] + 1)
-                if anisotropy > seedAnisotropy * strictness && waterColour(i) { seeds[i] = true; seedCount += 1 }
+                if anisotropy(i) > seedAnisotropy && waterColour(i) { seeds[i] = true; seedCount += 1 }
             }
         }
-        guard Float(seedCount) >= Float(n) * 0.005 * strictness else { return none }
+        // Calm water: a mirror image of what stands above its far shore.
+        let mirror = MirrorAxis.find(lightness: l, width: w, height: h, from: firstRow)
+        if let axis = mirror {
+            for y in (axis + 1)..<min(h, 2 * axis + 1) {
+                let source = 2 * axis - y
+                for x in 0..<w {
+                    let i = y * w + x, j = source * w + x
+                    guard !sky.sky[i], !seeds[i] else { continue }
+                    let ratio = l[i] / max(l[j], 1)
+                    if abs(a[i] - a[j]) + abs(b[i] - b[j]) < 10 && ratio > 0.4 && ratio < 1.15 {
+                        seeds[i] = true; seedCount += 1
+                    }
+                }
+            }
+        }
+        guard Float(seedCount) >= Float(n) * 0.005 else { return none }
 
         // Colour models: water from the seeds, ground from isotropic pixels unlike it.
         let water = ColourModel(l: l, a: a, b: b, where: seeds)
@@ -70,30 +75,130 @@ enum WaterSegmentation {
             for x in 0..<w {
                 let i = y * w + x
                 guard !sky.sky[i], !seeds[i] else { continue }
-                let anisotropy = (acrossRows[i] - alongRows[i]) / (acrossRows[i] + alongRows[i] + 1)
-                if anisotropy < 0.1 && water.distanceSquared(l[i], a[i], b[i]) > 9 { groundPixels[i] = true }
+                if anisotropy(i) < 0.1 && water.distanceSquared(l[i], a[i], b[i]) > 9 { groundPixels[i] = true }
             }
         }
         let ground = groundPixels.contains(true) ? ColourModel(l: l, a: a, b: b, where: groundPixels) : nil
+        let candidateTop = firstRow
         var candidate = [Bool](repeating: false, count: n)
-        for y in firstRow..<h {
+        for y in candidateTop..<h {
             for x in 0..<w {
                 let i = y * w + x
                 guard !sky.sky[i] else { continue }
                 let dw = water.distanceSquared(l[i], a[i], b[i])
-                candidate[i] = seeds[i] || (dw < 9 && (ground.map { dw < $0.distanceSquared(l[i], a[i], b[i]) } ?? true))
+                candidate[i] = seeds[i] || (dw < 9 && waterColour(i)
+                                            && (ground.map { dw < $0.distanceSquared(l[i], a[i], b[i]) } ?? true))
             }
         }
         // Keep the sheets that hold enough seeds.
         let (labels, sizes) = AnalysisRegions.label(candidate, width: w, height: h)
         var seedsIn = [Int](repeating: 0, count: sizes.count)
         for i in 0..<n where seeds[i] { seedsIn[Int(labels[i])] += 1 }
+        // Water is level: a sheet's far edge is a horizontal line (the horizon or the far
+        // shore) along much of its width; a snow slope, a glacier or a hillside is not.
+        var tops = [[Int]](repeating: [], count: sizes.count)
+        var seen = [Bool](repeating: false, count: sizes.count * w)
+        for y in candidateTop..<h {
+            for x in 0..<w {
+                let k = Int(labels[y * w + x])
+                guard k != 0 && !seen[k * w + x] else { continue }
+                seen[k * w + x] = true
+                // Under an estimated horizon, an edge against the sky or the horizon is the land's (a ridge).
+                if sky.horizonIsStraight || (y > firstRow && !sky.sky[(y - 1) * w + x]) { tops[k].append(y) }
+            }
+        }
+        var level = [Bool](repeating: false, count: sizes.count)
+        for k in 1..<max(1, sizes.count) where tops[k].count * 4 >= seen[(k * w)..<(k * w + w)].filter({ $0 }).count {
+            var histogram = [Int](repeating: 0, count: h + 4)
+            for t in tops[k] { histogram[t] += 1 }
+            var best = 0
+            for y in 0..<h { best = max(best, histogram[max(0, y - 2)...min(h + 3, y + 2)].reduce(0, +)) }
+            level[k] = Float(best) >= Float(tops[k].count) * 0.4
+        }
         var result = none
         for i in 0..<n where labels[i] != 0 {
             let k = Int(labels[i])
-            if sizes[k] >= n / 200 && seedsIn[k] * 10 >= sizes[k] { result[i] = true }
+            if sizes[k] >= n / 200 && level[k] && Float(seedsIn[k]) >= Float(sizes[k]) * 0.1 { result[i] = true }
         }
         return AnalysisRegions.fillingHoles(result, width: w, height: h, maximumHole: n / 1000)
+    }
+}
+
+/// The colours of the sky in a* b*, as a coarse histogram: which colours water may mirror.
+struct SkyPalette {
+    static let binSize: Float = 4
+    static let bins = 32
+    /// Bins within this many of a populated bin count as the sky's colour (about 12 delta E).
+    private var member = [Bool](repeating: false, count: bins * bins)
+    private(set) var count = 0
+    private(set) var brightest: Float = 0
+    private(set) var darkest: Float = 100
+    private(set) var median: Float = 50
+
+    /// The sky's lightness a little above its darkest (the 10th percentile).
+    private(set) var lower: Float = 0
+
+    /// `reach`: bins within this many of a populated bin count as the sky's colour (3: about 12 delta E).
+    init(image: AnalysisImage, sky: [Bool], reach: Int = 3) {
+        var counts = [Int](repeating: 0, count: Self.bins * Self.bins)
+        for i in sky.indices where sky[i] {
+            counts[Self.bin(image.greenRed[i], image.blueYellow[i])] += 1
+            count += 1
+        }
+        guard count > 0 else { return }
+        // Lightness range of the sky, ignoring the brightest and darkest 2% (sun, specks).
+        var ls = sky.indices.filter { sky[$0] }.map { image.lightness[$0] }
+        ls.sort()
+        brightest = ls[min(ls.count - 1, ls.count * 98 / 100)]
+        darkest = ls[ls.count * 2 / 100]
+        median = ls[ls.count / 2]
+        lower = ls[ls.count / 10]
+        let floor = max(2, count / 400)
+        for u in 0..<Self.bins {
+            for v in 0..<Self.bins where counts[u * Self.bins + v] >= floor {
+                for du in -reach...reach {
+                    for dv in -reach...reach {
+                        let p = u + du, q = v + dv
+                        if p >= 0 && p < Self.bins && q >= 0 && q < Self.bins { member[p * Self.bins + q] = true }
+                    }
+                }
+            }
+        }
+    }
+
+    static func bin(_ a: Float, _ b: Float) -> Int {
+        let u = min(bins - 1, max(0, Int((a + 64) / binSize))), v = min(bins - 1, max(0, Int((b + 64) / binSize)))
+        return u * bins + v
+    }
+
+    func contains(a: Float, b: Float) -> Bool { member[Self.bin(a, b)] }
+}
+
+/// The row about which the part of the photo below the horizon mirrors the part above it:
+/// the far shore of calm water. Lightness changes from row to row flip sign in a mirror, so
+/// at the axis the vertical derivative below cancels the one above.
+enum MirrorAxis {
+    static func find(lightness l: [Float], width w: Int, height h: Int, from first: Int) -> Int? {
+        var dy = [Float](repeating: 0, count: w * h)
+        for y in 1..<(h - 1) { for x in 0..<w { dy[y * w + x] = l[(y + 1) * w + x] - l[(y - 1) * w + x] } }
+        var best: (score: Float, row: Int)? = nil
+        let minimumSpan = max(4, h / 20)
+        for axis in max(first, minimumSpan)..<(h - minimumSpan) {
+            let span = min(axis, h - 1 - axis, h / 4)
+            var mismatch: Float = 0, energy: Float = 0
+            for d in 2..<span {
+                let above = (axis - d) * w, below = (axis + d) * w
+                for x in 0..<w {
+                    let u = dy[above + x], v = dy[below + x]
+                    mismatch += abs(u + v); energy += abs(u) + abs(v)
+                }
+            }
+            // Mirror structure must be there to be matched (a flat band matches trivially).
+            guard energy > Float(w * span) * 0.5 else { continue }
+            let score = mismatch / energy
+            if score < (best?.score ?? 0.55) { best = (score, axis) }
+        }
+        return best?.row
     }
 }
 
