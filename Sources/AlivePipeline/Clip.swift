@@ -34,6 +34,7 @@ public struct Clip: Sendable {
         // The decoded photo lives only inside this closure: once the plate exists it is freed.
         let (built, photoSize, decodedSize) = try { () throws -> (ClipDesign.Built, (Int, Int), (Int, Int)) in
             let decoded = try PhotoDecoder.decode(path: options.photo, options: decodeOptions)
+            decoded.warnings.forEach { PipelineWarning.emit(options.photo, $0) }
             try Moderation.checkPhoto(decoded.photo)   // the photo gate's own check, on what was decoded
             let built = design.build(photo: decoded.photo, frameCount: options.frameCount(for: prompted),
                                      loopFrames: options.loopFrames(for: prompted), fps: options.fps,

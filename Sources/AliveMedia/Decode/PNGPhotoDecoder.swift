@@ -32,10 +32,32 @@ enum PNGPhotoDecoder {
         }
         if failed { throw corrupt(image, path: path) }
         let upright = PhotoOrientation.makeUpright(&pixels, width: width, height: height, orientation: orientation)
-        return DecodedPhoto(
+        var decoded = DecodedPhoto(
             photo: Photo(width: upright.width, height: upright.height, pixels: pixels, hasAlpha: hasAlpha),
             format: PhotoFormat.png.rawValue, fullWidth: fullWidth, fullHeight: fullHeight,
             orientation: orientation)
+        // libpng stops once the pixels are read; a missing IEND means the file was probably cut
+        // short after its image data. Every pixel is there, so say so and go on.
+        if !endsWithIEND(bytes) {
+            decoded.warnings.append("the PNG has no IEND chunk (the file may be cut short); every pixel was read")
+        }
+        return decoded
+    }
+
+    /// Whether the chunk walk reaches an IEND chunk; every length is checked before use.
+    static func endsWithIEND(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        func bigEndian32(_ at: Int) -> Int {
+            Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3])
+        }
+        let IEND = 0x4945_4E44
+        var offset = 8
+        while offset + 8 <= bytes.count {
+            let length = bigEndian32(offset), type = bigEndian32(offset + 4)
+            if type == IEND { return true }
+            guard length <= bytes.count - offset - 8 else { return false }
+            offset += 12 + length
+        }
+        return false
     }
 
     /// libpng's message for the failure recorded in `image`.

@@ -1,0 +1,36 @@
+import AliveCore
+import Foundation
+import Testing
+
+@testable import AliveMedia
+
+/// Every input committed for the photo and sound fuzz targets (the seeds in Fuzz/Corpus and
+/// any input that once crashed or ballooned, in Fuzz/Regressions) is replayed through the
+/// same calls: an answer or a thrown error, never a crash.
+@Suite struct FuzzReplayTests {
+    static let fuzz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fuzz").path
+
+    static func inputs(_ target: String) -> [String] {
+        ["Corpus", "Regressions"].flatMap { folder -> [String] in
+            let dir = "\(fuzz)/\(folder)/\(target)"
+            return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().map { "\(dir)/\($0)" }
+        }
+    }
+
+    @Test func photoInputsReplay() throws {
+        let inputs = Self.inputs("photo")
+        #expect(inputs.count >= 10)
+        for path in inputs {
+            _ = try? PhotoDecoder.decode(path: path, options: DecodeOptions(maxPixels: 4_000_000))
+        }
+    }
+
+    @Test func audioInputsReplay() throws {
+        let inputs = Self.inputs("audio")
+        #expect(inputs.count >= 4)
+        for path in inputs {
+            _ = try? AudioFileDecoder.decode(path: path, maxSamples: 48_000 * 2)
+        }
+    }
+}
