@@ -48,7 +48,7 @@ public enum BatchJob {
     /// completion order (serialised).
     ///
     /// With `isolation` (the command line that runs one item: the program and its arguments,
-    /// to which `--one-item N --threads-per-item T` is added), every photo is made in a child
+    /// to which `--one-item ITEM-JSON --threads-per-item T` is added), every photo is made in a child
     /// process of its own, so nothing one photo does (a trap, a crash in a C library, the
     /// kernel's OOM killer) can stop the others: a child that dies is reported as that
     /// photo's failure, with the signal, and the batch goes on.
@@ -88,7 +88,7 @@ public enum BatchJob {
         return results.all
     }
 
-    /// Makes one photo in a child process (`command` + `--one-item index`), which prints its
+    /// Makes one photo in a child process (`command` + `--one-item ITEM-JSON`), which prints its
     /// `BatchResult` as one JSON line. Whatever else happens to the child is this photo's
     /// failure, said in one line.
     static func processInChild(_ item: BatchItem, index: Int, command: [String], outDirectory: String,
@@ -101,7 +101,10 @@ public enum BatchJob {
         }
         let run: ExternalModerator.Run
         do {
-            run = try ExternalModerator.spawn(command + ["--one-item", String(index), "--threads-per-item", String(threads)],
+            // The item itself, as JSON: the child does not expand the list again (that would
+            // make a long list quadratic).
+            let json = String(decoding: try JSONEncoder().encode(item), as: UTF8.self)
+            run = try ExternalModerator.spawn(command + ["--one-item", json, "--threads-per-item", String(threads)],
                                               timeout: 1e8, terminateGently: true)
         } catch {
             return failed("cannot start a process for it (\(error))")

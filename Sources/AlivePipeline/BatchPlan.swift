@@ -3,7 +3,7 @@ import Foundation
 
 /// One photo of a batch: where it comes from, where its video goes, and what differs from
 /// the batch's own options.
-public struct BatchItem: Sendable, Equatable {
+public struct BatchItem: Sendable, Equatable, Codable {
     public var photo: String
     /// The output's file name inside the output folder.
     public var outputName: String

@@ -55,10 +55,10 @@ struct BatchCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but failures and the summary.")
     var quiet = false
 
-    /// Internal: make only item N of the list and print its result as JSON (each photo of a
+    /// Internal: make only this item (JSON) and print its result as JSON (each photo of a
     /// batch runs in a child process of its own, started with this).
     @Option(help: .hidden)
-    var oneItem: Int?
+    var oneItem: String?
 
     @Option(help: .hidden)
     var threadsPerItem: Int = 1
@@ -75,6 +75,16 @@ struct BatchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let oneItem {
+            let item = try JSONDecoder().decode(BatchItem.self, from: Data(oneItem.utf8))
+            var template = try render.options(photo: "")
+            encoding.apply(to: &template)
+            sound.apply(to: &template)
+            credentials.apply(to: &template)
+            template.moderation = try moderation.options()
+            BatchJob.runOneItem(item, template: template, outDirectory: outDir, force: force, threads: threadsPerItem)
+            return
+        }
         var items: [BatchItem] = []
         if let list { items += try BatchPlan.items(listFile: list) }
         if !photos.isEmpty { items += BatchPlan.items(photos: try BatchPlan.expand(photos)) }
@@ -89,12 +99,6 @@ struct BatchCommand: ParsableCommand {
         probe.photo = "photo.jpg"
         try probe.validate()
 
-        if let oneItem {
-            guard items.indices.contains(oneItem) else { throw ValidationError("--one-item \(oneItem) is not in the list") }
-            BatchJob.runOneItem(items[oneItem], template: template, outDirectory: outDir, force: force,
-                                threads: threadsPerItem)
-            return
-        }
         // Each photo in a child process: the same command line, one item each.
         let isolation = ["/proc/self/exe"] + FileName.arguments().dropFirst()
 
