@@ -33,4 +33,17 @@ import Testing
             _ = try? AudioFileDecoder.decode(path: path, maxSamples: 48_000 * 2)
         }
     }
+
+    /// Found by fuzz-photo: a 144-byte PNG whose eXIf chunk claims 1 GB made libpng allocate
+    /// it (libFuzzer: out-of-memory, malloc(1073741862)). Refused before libpng runs.
+    @Test func pngChunkClaimingAGigabyteIsRefused() throws {
+        let path = "\(Self.fuzz)/Regressions/photo/png-chunk-length-1gb.png"
+        do {
+            _ = try PhotoDecoder.decode(path: path)
+            Issue.record("decoded")
+        } catch {
+            #expect(error.kind == .badInput)
+            #expect(error.description.contains("claims 1073741862 bytes"), "\(error)")
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import CFuzzDriver
 import Foundation
 import AliveMedia
 
@@ -11,4 +12,13 @@ public func fuzzAudio(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     FileManager.default.createFile(atPath: path, contents: Data(bytes: data, count: size))
     _ = try? AudioFileDecoder.decode(path: path, maxSamples: 48_000 * 2)
     return 0
+}
+
+@main
+enum FuzzAudioMain {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzAudio(data!, size) })
+    }
 }

@@ -1,3 +1,4 @@
+import CFuzzDriver
 import Foundation
 @testable import AliveProvenance
 
@@ -13,4 +14,13 @@ public func fuzzBMFF(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var bytes = Array(UnsafeBufferPointer(start: data, count: size))
     if bytes.count >= 8, bytes.count < 1 << 20 { _ = try? BMFF.shiftChunkOffsets(inMoov: &bytes, by: 1234, path: "fuzz") }
     return 0
+}
+
+@main
+enum FuzzBMFFMain {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzBMFF(data!, size) })
+    }
 }

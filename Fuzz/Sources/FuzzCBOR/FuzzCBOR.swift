@@ -1,3 +1,5 @@
+import CFuzzDriver
+import Foundation
 @testable import AliveProvenance
 
 /// The CBOR decoder (claims, assertions, COSE) and what alive does with a decoded item:
@@ -12,4 +14,13 @@ public func fuzzCBOR(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = try? CBOR.decodePrefix(bytes)
     _ = try? COSE.parseSign1(bytes)
     return 0
+}
+
+@main
+enum FuzzCBORMain {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzCBOR(data!, size) })
+    }
 }

@@ -1,3 +1,5 @@
+import CFuzzDriver
+import Foundation
 @testable import AliveMedia
 
 /// The JPEG and PNG loaders on arbitrary bytes, from memory, as `PhotoDecoder` calls them.
@@ -12,4 +14,13 @@ public func fuzzPhoto(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case nil: break
     }
     return 0
+}
+
+@main
+enum FuzzPhotoMain {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzPhoto(data!, size) })
+    }
 }

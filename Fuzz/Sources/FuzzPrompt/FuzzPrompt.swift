@@ -1,3 +1,4 @@
+import CFuzzDriver
 import Foundation
 import AliveCore
 @testable import AlivePipeline
@@ -17,4 +18,13 @@ public func fuzzPrompt(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
     }
     return 0
+}
+
+@main
+enum FuzzPromptMain {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzPrompt(data!, size) })
+    }
 }

@@ -6,6 +6,12 @@ internal import CPNG
 /// to 8-bit sRGB RGBA with straight alpha.
 enum PNGPhotoDecoder {
     static func decode(_ bytes: UnsafeRawBufferPointer, path: String, options: DecodeOptions) throws(MediaError) -> DecodedPhoto {
+        // libpng allocates a chunk's declared length before reading it: fuzzing found a 144-byte
+        // PNG whose chunk claims 1 GB. A chunk longer than what is left of the file is refused
+        // first (image data may be cut short: libpng reports that itself).
+        if let lie = chunkLongerThanFile(bytes) {
+            throw .corrupt(path: path, format: "png", reason: lie)
+        }
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
         defer { png_image_free(&image) }
@@ -42,6 +48,27 @@ enum PNGPhotoDecoder {
             decoded.warnings.append("the PNG has no IEND chunk (the file may be cut short); every pixel was read")
         }
         return decoded
+    }
+
+    /// The first chunk other than IDAT whose length passes the end of the file, said in words.
+    static func chunkLongerThanFile(_ bytes: UnsafeRawBufferPointer) -> String? {
+        func bigEndian32(_ at: Int) -> Int {
+            Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3])
+        }
+        let IDAT = 0x4944_4154, IEND = 0x4945_4E44
+        var offset = 8
+        while offset + 8 <= bytes.count {
+            let length = bigEndian32(offset), type = bigEndian32(offset + 4)
+            if type == IEND { return nil }
+            let left = bytes.count - offset - 8
+            if length > left {
+                if type == IDAT { return nil }
+                let name = String(decoding: (4..<8).map { bytes[offset + $0] }.map { (0x20...0x7E).contains($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self)
+                return "chunk '\(name)' claims \(length) bytes but only \(left) remain"
+            }
+            offset += 12 + length
+        }
+        return nil
     }
 
     /// Whether the chunk walk reaches an IEND chunk; every length is checked before use.
