@@ -124,7 +124,7 @@ fuzz: fuzz-build
 	  $(FUZZ_SCRATCH)/release/fuzz-$$t $(FUZZ_SCRATCH)/corpus/$$t Fuzz/Corpus/$$t \
 	    -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=3072 -malloc_limit_mb=1024 \
 	    -max_len=65536 -print_final_stats=1 -artifact_prefix=out-fuzz/$$t/ > out-fuzz/$$t.log 2>&1; \
-	  code=$$?; grep -E "^#[0-9]+ +(INITED|DONE)|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|ERROR|SUMMARY" out-fuzz/$$t.log; \
+	  code=$$?; grep -E "^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|ERROR|SUMMARY" out-fuzz/$$t.log; \
 	  if [ $$code -ne 0 ]; then echo "fuzz-$$t FAILED (exit $$code): see out-fuzz/$$t.log and out-fuzz/$$t/"; status=1; fi; \
 	done; exit $$status
 
