@@ -12,7 +12,7 @@ BIN := .build/release/alive
 DEMO_PHOTO := samples/rocket.jpg
 DEMO_OUT := out/rocket.alive.mp4
 
-.PHONY: demo test golden deps system-deps python-deps stereo-data build bench realcheck clean
+.PHONY: demo test golden deps system-deps python-deps stereo-data build bench realcheck fuzz fuzz-build fuzz-regressions clean
 
 # Installs the system packages that are missing (apt-get update once, only when needed).
 system-deps:
@@ -101,5 +101,41 @@ realcheck: build python-deps
 	$(PYTHON) Scripts/realcheck.py sheet --alive $(BIN) --photos $(REAL_DIR) -o out/realcheck-sheet.png || status=1; \
 	exit $$status
 
+# Coverage-guided fuzzing (libFuzzer, with AddressSanitizer) of every reader of hostile input:
+# the JPEG and PNG loaders, the MP4/BMFF reader and C2PA verifier, the CBOR decoder, the
+# WAV/FLAC reader, the prompt reader and moderation rules. Fuzz/ is its own package, built in
+# .build-fuzz so the product's builds keep their flags. Each target starts from its committed
+# seeds (Fuzz/Corpus/NAME) and the corpus it grew before (.build-fuzz/corpus/NAME), runs
+# FUZZ_SECONDS, and stops at the first crash, leak, timeout or out-of-memory, leaving the input
+# in out-fuzz/NAME/ (commit it to Fuzz/Regressions/NAME/ and `make test` replays it).
+FUZZ_TARGETS ?= photo bmff cbor audio prompt
+FUZZ_SECONDS ?= 600
+FUZZ_SCRATCH := .build-fuzz
+FUZZ_BUILD := --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) -c release \
+	-Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing
+
+fuzz-build: system-deps
+	swift build $(FUZZ_BUILD)
+
+fuzz: fuzz-build
+	@mkdir -p out-fuzz; status=0; \
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_SCRATCH)/corpus/$$t out-fuzz/$$t; \
+	  echo "fuzz-$$t: $(FUZZ_SECONDS) s"; \
+	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+	  $(FUZZ_SCRATCH)/release/fuzz-$$t $(FUZZ_SCRATCH)/corpus/$$t Fuzz/Corpus/$$t \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=3072 -malloc_limit_mb=1024 \
+	    -max_len=65536 -print_final_stats=1 -artifact_prefix=out-fuzz/$$t/ > out-fuzz/$$t.log 2>&1; \
+	  code=$$?; grep -E "^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|ERROR|SUMMARY" out-fuzz/$$t.log; \
+	  if [ $$code -ne 0 ]; then echo "fuzz-$$t FAILED (exit $$code): see out-fuzz/$$t.log and out-fuzz/$$t/"; status=1; fi; \
+	done; exit $$status
+
+# Replays every committed seed and regression input through each fuzz target once.
+fuzz-regressions: fuzz-build
+	@status=0; for t in $(FUZZ_TARGETS); do \
+	  files=$$(find Fuzz/Corpus/$$t Fuzz/Regressions/$$t -type f 2>/dev/null); \
+	  $(FUZZ_SCRATCH)/release/fuzz-$$t $$files > /dev/null 2>&1 || { echo "fuzz-$$t: a committed input fails"; status=1; }; \
+	done; exit $$status
+
 clean:
-	rm -rf .build .build-test out Benchmarks/.build
+	rm -rf .build .build-test .build-fuzz out out-fuzz Benchmarks/.build

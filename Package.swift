@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "AliveProbe", targets: ["AliveProbe"]),
         .library(name: "AliveFaces", targets: ["AliveFaces"]),
         .library(name: "AliveMedia", targets: ["AliveMedia"]),
+        // For the fuzz targets (Fuzz/), which import it with @testable.
+        .library(name: "AliveProvenance", targets: ["AliveProvenance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -50,6 +52,7 @@ let package = Package(
         .target(
             name: "AliveProvenance",
             dependencies: [
+                "AliveCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

@@ -62,7 +62,7 @@ public enum AnimateJob {
         try encoder.finish()
         try VideoCheck.checkFrames(watch, planned: clip.frameCount, encoded: encoder.frameCount, plan: plan,
                                    plate: clip.renderer.plate.buffer)
-        let signed = output.stage("signed")
+        let signed = try output.stage("signed")
         try ProveStage.sign(video: output.temporary, into: signed,
                             title: URL(fileURLWithPath: output.destination).lastPathComponent,
                             options: options, plan: plan, identity: identity)

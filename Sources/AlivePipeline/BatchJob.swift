@@ -3,8 +3,8 @@ import AliveProvenance
 import Foundation
 
 /// What happened to one photo of a batch.
-public struct BatchResult: Sendable, Encodable {
-    public enum Status: String, Sendable, Encodable {
+public struct BatchResult: Sendable, Codable {
+    public enum Status: String, Sendable, Codable {
         case ok
         /// Its output exists and is a complete, verifiable video: not rendered again.
         case skipped
@@ -46,12 +46,18 @@ public enum BatchJob {
     /// `template` holds the batch's options; each item's photo, prompt, output and overrides
     /// are applied to a copy. `report` is called once per photo, from worker threads, in
     /// completion order (serialised).
+    ///
+    /// With `isolation` (the command line that runs one item: the program and its arguments,
+    /// to which `--one-item ITEM-JSON --threads-per-item T` is added), every photo is made in a child
+    /// process of its own, so nothing one photo does (a trap, a crash in a C library, the
+    /// kernel's OOM killer) can stop the others: a child that dies is reported as that
+    /// photo's failure, with the signal, and the batch goes on.
     public static func run(_ items: [BatchItem], template: RenderOptions, outDirectory: String, shard: Shard?,
-                           jobs: Int, force: Bool,
+                           jobs: Int, force: Bool, isolation: [String]? = nil,
                            report: @escaping @Sendable (BatchResult) -> Void) throws -> [BatchResult] {
         try OutputFile.makeFolder(outDirectory)
         removeStaleTemporaries(in: outDirectory)
-        let mine = items.enumerated().filter { shard?.contains($0.offset) ?? true }.map(\.element)
+        let mine = items.enumerated().filter { shard?.contains($0.offset) ?? true }
         let parallelism = Parallelism.fitted(jobs: jobs)
         let queue = WorkQueue(count: mine.count)
         let results = ResultsBox(count: mine.count)
@@ -60,8 +66,15 @@ public enum BatchJob {
             done.enter()
             let worker = Thread {
                 while let i = queue.next() {
-                    let r = process(mine[i], template: template, outDirectory: outDirectory, force: force,
+                    let (index, item) = mine[i]
+                    let r: BatchResult
+                    if let isolation {
+                        r = processInChild(item, index: index, command: isolation, outDirectory: outDirectory,
+                                           threads: parallelism.threadsPerJob)
+                    } else {
+                        r = process(item, template: template, outDirectory: outDirectory, force: force,
                                     threads: parallelism.threadsPerJob)
+                    }
                     results.set(i, r)
                     report(r)
                 }
@@ -73,6 +86,64 @@ public enum BatchJob {
         }
         done.wait()
         return results.all
+    }
+
+    /// Makes one photo in a child process (`command` + `--one-item ITEM-JSON`), which prints its
+    /// `BatchResult` as one JSON line. Whatever else happens to the child is this photo's
+    /// failure, said in one line.
+    static func processInChild(_ item: BatchItem, index: Int, command: [String], outDirectory: String,
+                               threads: Int) -> BatchResult {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let output = (outDirectory as NSString).appendingPathComponent(item.outputName)
+        func failed(_ reason: String) -> BatchResult {
+            BatchResult(input: item.photo, output: output, status: .failed, error: "\(item.photo): \(reason)",
+                        seconds: (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6).rounded() / 1e3)
+        }
+        let run: ExternalModerator.Run
+        do {
+            // The item itself, as JSON: the child does not expand the list again (that would
+            // make a long list quadratic).
+            let json = String(decoding: try JSONEncoder().encode(item), as: UTF8.self)
+            run = try ExternalModerator.spawn(command + ["--one-item", json, "--threads-per-item", String(threads)],
+                                              timeout: 1e8, terminateGently: true)
+        } catch {
+            return failed("cannot start a process for it (\(error))")
+        }
+        // The child's own warnings go on to our stderr.
+        let text = String(decoding: run.stderr, as: UTF8.self)
+        for line in text.split(separator: "\n") where !line.isEmpty {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        let lastLine = String(decoding: run.stdout, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+        if case .exited(0) = run.status, let result = try? JSONDecoder().decode(BatchResult.self, from: Data(lastLine.utf8)) {
+            return result
+        }
+        switch run.status {
+        case .signalled(let signal):
+            return failed("alive stopped on this photo (\(signalName(signal))); the other photos go on")
+        case .exited(let code):
+            let why = ExternalModerator.firstLine(run.stderr).map { ": \($0)" } ?? ""
+            return failed("alive stopped on this photo (exit \(code))\(why)")
+        }
+    }
+
+    static func signalName(_ signal: Int32) -> String {
+        let names: [Int32: String] = [SIGILL: "SIGILL", SIGTRAP: "SIGTRAP", SIGABRT: "SIGABRT", SIGBUS: "SIGBUS",
+                                      SIGFPE: "SIGFPE", SIGKILL: "SIGKILL, perhaps out of memory", SIGSEGV: "SIGSEGV",
+                                      SIGTERM: "SIGTERM"]
+        return names[signal] ?? "signal \(signal)"
+    }
+
+    /// The child's side of `processInChild`: makes `item` and prints its result as one JSON line.
+    public static func runOneItem(_ item: BatchItem, template: RenderOptions, outDirectory: String, force: Bool,
+                                  threads: Int) {
+        let result = process(item, template: template, outDirectory: outDirectory, force: force, threads: threads)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        if let data = try? encoder.encode(result) {
+            print(String(decoding: data, as: UTF8.self))
+            fflush(nil)
+        }
     }
 
     static func process(_ item: BatchItem, template: RenderOptions, outDirectory: String, force: Bool,

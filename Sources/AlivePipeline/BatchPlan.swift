@@ -3,7 +3,7 @@ import Foundation
 
 /// One photo of a batch: where it comes from, where its video goes, and what differs from
 /// the batch's own options.
-public struct BatchItem: Sendable, Equatable {
+public struct BatchItem: Sendable, Equatable, Codable {
     public var photo: String
     /// The output's file name inside the output folder.
     public var outputName: String
@@ -87,16 +87,15 @@ public enum BatchPlan {
             let key = URL(fileURLWithPath: path).standardizedFileURL.path
             if seen.insert(key).inserted { out.append(path) }
         }
+        func isFolder(_ path: String) -> Bool { FileName.status(path).map { ($0.st_mode & S_IFMT) == S_IFDIR } ?? false }
         for input in inputs {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) {
-                if isDirectory.boolValue { walk(input).forEach(add) } else { add(input) }
+            if FileName.status(input) != nil {
+                if isFolder(input) { walk(input).forEach(add) } else { add(input) }
             } else if input.contains(where: { "*?[".contains($0) }) {
                 let matches = glob(input)
                 if matches.isEmpty { throw .invalidOption(name: "photo", value: input, reason: "the pattern matches no file") }
                 for m in matches {
-                    var d: ObjCBool = false
-                    if FileManager.default.fileExists(atPath: m, isDirectory: &d), d.boolValue { walk(m).forEach(add) } else { add(m) }
+                    if isFolder(m) { walk(m).forEach(add) } else { add(m) }
                 }
             } else {
                 add(input)   // missing: reported as that photo's failure, the rest go on
@@ -105,19 +104,25 @@ public enum BatchPlan {
         return out
     }
 
+    /// Photos under `folder`, by the bytes of their names (`FileName`: a name that is not
+    /// UTF-8 is kept, not replaced), hidden files and folders skipped, symbolic links to
+    /// folders not followed, sorted.
     static func walk(_ folder: String) -> [String] {
-        guard let e = FileManager.default.enumerator(atPath: folder) else { return [] }
         var found: [String] = []
-        while let relative = e.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") {
-                e.skipDescendants()
-                continue
-            }
-            if photoExtensions.contains((name as NSString).pathExtension.lowercased()) {
-                found.append((folder as NSString).appendingPathComponent(relative))
+        func visit(_ dir: String, depth: Int) {
+            guard depth < 64, let names = FileName.entries(of: dir) else { return }
+            for name in names where !name.hasPrefix(".") {
+                let path = (dir as NSString).appendingPathComponent(name)
+                var info = stat()
+                guard FileName.withOSName(path, { lstat($0, &info) }) == 0 else { continue }
+                if (info.st_mode & S_IFMT) == S_IFDIR {
+                    visit(path, depth: depth + 1)
+                } else if photoExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                    found.append(path)
+                }
             }
         }
+        visit(folder, depth: 0)
         return found.sorted()
     }
 
@@ -131,6 +136,13 @@ public enum BatchPlan {
     /// Items for photos named on the command line: `NAME.mp4`; photos that share a name get
     /// their folder's name in front (`beach_IMG_0001.mp4`), then a number if still equal.
     public static func items(photos: [String]) -> [BatchItem] {
+        var probes = 0
+        return items(photos: photos, probes: &probes)
+    }
+
+    /// `probes` counts the names tried, which the tests hold to the number of photos plus
+    /// the clashes (linear), whatever the names.
+    static func items(photos: [String], probes: inout Int) -> [BatchItem] {
         let stems = photos.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
         var counts: [String: Int] = [:]
         for s in stems { counts[s.lowercased(), default: 0] += 1 }
@@ -143,20 +155,28 @@ public enum BatchPlan {
                 names.append(sanitized(stem))
             }
         }
-        var used = Set<String>()
+        // Each name remembers the next number to try, so 10,000 photos of the same name cost
+        // 10,000 steps, not 50 million (the scan restarted at 2 for every photo).
+        var used = Set<String>(), nextNumber: [String: Int] = [:]
         return zip(photos, names).map { photo, name in
-            var candidate = name + ".mp4", n = 2
+            var candidate = name + ".mp4"
+            let key = name.lowercased()
+            var n = nextNumber[key] ?? 2
+            probes += 1
             while !used.insert(candidate.lowercased()).inserted {
                 candidate = "\(name)-\(n).mp4"
                 n += 1
+                probes += 1
             }
-            return BatchItem(photo: photo, outputName: candidate)
+            nextNumber[key] = n
+            let problem = photo.utf8.contains(0) ? "the photo's name contains a NUL byte" : nil
+            return BatchItem(photo: photo, outputName: candidate, problem: problem)
         }
     }
 
     /// A file name that is safe in any folder: no separators, no leading dot.
     static func sanitized(_ name: String) -> String {
-        var s = String(name.map { $0 == "/" || $0 == "\\" || $0 == ":" || $0.isNewline ? "_" : $0 })
+        var s = String(FileName.sanitised(name).map { $0 == "/" || $0 == "\\" || $0 == ":" || $0.isNewline ? "_" : $0 })
         while s.hasPrefix(".") { s.removeFirst() }
         return s.isEmpty ? "photo" : s
     }
@@ -177,7 +197,9 @@ public enum BatchPlan {
             guard let photo = row["photo"], !photo.isEmpty else {
                 throw .badList(path: listFile, reason: "row \(n + 1) has no photo")
             }
-            photos.append(photo.hasPrefix("/") ? photo : base.appendingPathComponent(photo).path)
+            // A name with a NUL byte is kept as written (URL would cut it) and refused below.
+            photos.append(photo.hasPrefix("/") ? photo
+                          : photo.utf8.contains(0) ? base.path + "/" + photo : base.appendingPathComponent(photo).path)
         }
         var items = Self.items(photos: photos)
         var used = Set(items.enumerated().filter { rows[$0.offset]["output"] == nil }.map { $0.element.outputName.lowercased() })
@@ -186,8 +208,10 @@ public enum BatchPlan {
             items[i].overrides = row.filter { ["duration", "seed", "fit", "size", "fps"].contains($0.key) }
             if let output = row["output"] {
                 items[i].outputName = output.hasSuffix(".mp4") ? output : output + ".mp4"
-                if let problem = unsafeName(output) {
-                    items[i].problem = "output \"\(output)\" \(problem)"
+                if items[i].problem != nil {
+                    continue
+                } else if let problem = unsafeName(output) {
+                    items[i].problem = "output \"\(output.replacingOccurrences(of: "\0", with: "\\0"))\" \(problem)"
                 } else if !used.insert(items[i].outputName.lowercased()).inserted {
                     items[i].problem = "output \"\(output)\" is used by another photo of the batch"
                 }
@@ -198,6 +222,9 @@ public enum BatchPlan {
 
     /// Why a list file's output name may not be used: it must stay inside the output folder.
     static func unsafeName(_ name: String) -> String? {
+        // A C string ends at NUL: "a\0b.mp4" would be written as "a", and reported as ok.
+        if name.utf8.contains(0) { return "contains a NUL byte" }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return "contains a control character" }
         if name.hasPrefix("/") || name.hasPrefix("~") { return "is an absolute path; give a file name inside --out-dir" }
         if name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).contains("..") { return "would leave --out-dir; give a file name inside it" }
         if name.contains("/") || name.contains("\\") { return "names a folder; give a file name inside --out-dir" }

@@ -35,6 +35,7 @@ public struct Clip: Sendable {
         var people: ScenePeople?
         let (built, photoSize, decodedSize) = try { () throws -> (ClipDesign.Built, (Int, Int), (Int, Int)) in
             let decoded = try PhotoDecoder.decode(path: options.photo, options: decodeOptions)
+            decoded.warnings.forEach { PipelineWarning.emit(options.photo, $0) }
             try Moderation.checkPhoto(decoded.photo)   // the photo gate's own check, on what was decoded
             people = PeopleFinding.people(PeopleFinding.faces(in: decoded.photo), in: decoded.photo)
             let built = design.build(photo: decoded.photo, frameCount: options.frameCount(for: prompted),

@@ -1,4 +1,5 @@
 import Foundation
+import AliveCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,28 +30,51 @@ public final class OutputFile {
         if access(folder, W_OK) != 0 {
             throw .outputFolder(path: destination, reason: "folder \(folder) is not writable")
         }
-        if FileManager.default.fileExists(atPath: destination, isDirectory: &isDir) {
-            if isDir.boolValue { throw .outputFolder(path: destination, reason: "it is a folder") }
+        if let info = FileName.status(destination) {
+            if (info.st_mode & S_IFMT) == S_IFDIR { throw .outputFolder(path: destination, reason: "it is a folder") }
             if !force { throw .outputExists(path: destination) }
         }
         let ext = url.pathExtension.isEmpty ? "mp4" : url.pathExtension
-        temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(Self.nextSerial()).tmp.\(ext)").path
+        let name = FileName.sanitised(url.lastPathComponent)  // writers get plain UTF-8 names; the rename uses the bytes
+        let prefix = url.deletingLastPathComponent().appendingPathComponent(".\(name).\(getpid()).").path
+        temporary = try Self.createExclusive(prefix: prefix, suffix: ".tmp.\(ext)", destination: destination)
         slot = SignalCleanup.register(temporary)
     }
 
+    /// Creates a new, empty temporary file with mkstemp's semantics: an unpredictable name,
+    /// `O_CREAT | O_EXCL | O_NOFOLLOW`, mode 0600. A file or a symbolic link already at the
+    /// name (another user's trap in a shared folder) is never opened, written or followed:
+    /// another name is drawn. The writers that open the path later find this file, owned by
+    /// us; in a sticky folder such as /tmp nobody else can swap it.
+    static func createExclusive(prefix: String, suffix: String, destination: String) throws(PipelineError) -> String {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            let token = String(generator.next() as UInt64, radix: 36)
+            let path = prefix + token + suffix
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if fd >= 0 {
+                close(fd)
+                return path
+            }
+            if errno != EEXIST { throw .outputFolder(path: destination, reason: String(cString: strerror(errno))) }
+        }
+        throw .outputFolder(path: destination, reason: "cannot create a temporary file beside it")
+    }
+
     /// Reserves a second temporary file beside the destination, for a stage that rewrites
-    /// the video into a new file (the signer). It is removed on failure and on SIGINT or
-    /// SIGTERM like the first; `commit(from:)` renames it into place.
-    public func stage(_ tag: String) -> String {
-        let path = temporary + "." + tag + ".mp4"
+    /// the video into a new file (the signer). It is created like the first, removed on
+    /// failure and on SIGINT or SIGTERM like it; `commit(from:)` renames it into place.
+    public func stage(_ tag: String) throws(PipelineError) -> String {
+        let path = try Self.createExclusive(prefix: temporary + ".", suffix: "." + tag + ".mp4", destination: destination)
         stages.append((path, SignalCleanup.register(path)))
         return path
     }
 
     /// Renames `file` (the temporary file, or a stage) into place and removes the others.
+    /// The file was created 0600; it gets the mode a new file would have (0666 less the umask).
     public func commit(from file: String? = nil) throws(PipelineError) {
-        if rename(file ?? temporary, destination) != 0 {
+        chmod(file ?? temporary, 0o666 & ~Self.umaskValue)
+        if FileName.withOSName(destination, { rename(file ?? temporary, $0) }) != 0 {
             let reason = String(cString: strerror(errno))
             discard()
             throw .outputFolder(path: destination, reason: reason)
@@ -99,20 +123,22 @@ public final class OutputFile {
         }
     }
 
+    /// The process's umask, read without changing it (`umask()` can only be read by setting
+    /// it, which would race with other threads creating files).
+    static let umaskValue: mode_t = {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Umask:") }),
+           let value = mode_t(line.dropFirst("Umask:".count).trimmingCharacters(in: .whitespaces), radix: 8) {
+            return value
+        }
+        return 0o022
+    }()
+
     static func sameFile(_ a: String, _ b: String) -> Bool {
-        var sa = stat(), sb = stat()
-        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+        guard let sa = FileName.status(a), let sb = FileName.status(b) else { return false }
         return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
     }
 
-    private static let serialLock = NSLock()
-    nonisolated(unsafe) private static var serial = 0
-    private static func nextSerial() -> Int {
-        serialLock.lock()
-        defer { serialLock.unlock() }
-        serial += 1
-        return serial
-    }
 }
 
 /// Temporary files to delete if the process is interrupted.
@@ -145,6 +171,12 @@ public enum SignalCleanup {
             for i in 0..<SignalCleanup.capacity {
                 if let path = SignalCleanup.table[i] { unlink(path) }
                 if SignalCleanup.groups[i] > 0 { kill(-SignalCleanup.groups[i], SIGKILL) }
+                if SignalCleanup.gentleGroups[i] > 0 { kill(-SignalCleanup.gentleGroups[i], SIGTERM) }
+            }
+            // Batch children remove their own temporary files on SIGTERM: wait for them.
+            for i in 0..<SignalCleanup.capacity where SignalCleanup.gentleGroups[i] > 0 {
+                var status: Int32 = 0
+                _ = waitpid(SignalCleanup.gentleGroups[i], &status, 0)
             }
             _exit(128 + sig)
         }
@@ -170,21 +202,30 @@ public enum SignalCleanup {
         return nil
     }
 
-    /// Records a process group to kill on SIGINT or SIGTERM; nil when the table is full.
-    static func registerGroup(_ group: pid_t) -> Int? {
+    /// Process groups of batch children (0 = free): sent SIGTERM and waited for.
+    nonisolated(unsafe) static let gentleGroups: UnsafeMutablePointer<pid_t> = {
+        let t = UnsafeMutablePointer<pid_t>.allocate(capacity: capacity)
+        t.initialize(repeating: 0, count: capacity)
+        return t
+    }()
+
+    /// Records a process group to kill (or, `gently`, to terminate and wait for) on SIGINT or
+    /// SIGTERM; nil when the table is full.
+    static func registerGroup(_ group: pid_t, gently: Bool = false) -> Int? {
         install()
         lock.lock()
         defer { lock.unlock() }
-        for i in 0..<capacity where groups[i] == 0 {
-            groups[i] = group
-            return i
+        let table = gently ? gentleGroups : groups
+        for i in 0..<capacity where table[i] == 0 {
+            table[i] = group
+            return gently ? capacity + i : i
         }
         return nil
     }
 
     static func unregisterGroup(_ slot: Int) {
         lock.lock()
-        groups[slot] = 0
+        if slot >= capacity { gentleGroups[slot - capacity] = 0 } else { groups[slot] = 0 }
         lock.unlock()
     }
 

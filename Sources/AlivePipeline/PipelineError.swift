@@ -1,3 +1,4 @@
+import Foundation
 public import AliveCore
 public import AliveProvenance
 
@@ -58,5 +59,13 @@ public enum PipelineError: ClassifiedError, Equatable {
         case .refused(let gate, let rule, let reason): "refused at the \(gate.rawValue) gate (rule \(rule)): \(reason)"
         case .badPolicy(let path, let reason): "\(path): cannot use the moderation policy: \(reason)"
         }
+    }
+}
+
+/// Warnings: one line each on stderr, naming the file, for what alive accepted but a user
+/// should know (a PNG without its IEND chunk). They never change the exit code.
+public enum PipelineWarning {
+    public static func emit(_ path: String, _ message: String) {
+        FileHandle.standardError.write(Data("alive: warning: \(FileName.displayed(path)): \(message)\n".utf8))
     }
 }

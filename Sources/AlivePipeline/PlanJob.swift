@@ -19,6 +19,7 @@ public enum PlanJob {
         // The analysis works on about 320 pixels; decoding at 1/8 or more keeps a large JPEG cheap.
         options.requiredScale = { w, h in min(1, 1280 / Double(max(w, h))) }
         let decoded = try PhotoDecoder.decode(path: path, options: options)
+        decoded.warnings.forEach { PipelineWarning.emit(path, $0) }
         let faces = PeopleFinding.faces(in: decoded.photo)
         // As the clip sees it: the people kept whole in the maps, and the plan's note on them.
         let design = ClipDesign(plan: prompted, width: 1080, height: 1920, fit: .crop)

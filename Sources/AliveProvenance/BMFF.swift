@@ -1,3 +1,4 @@
+import AliveCore
 import Foundation
 
 /// ISO BMFF (MP4) box parsing for signing and verification.
@@ -211,14 +212,16 @@ final class FileBytes {
 
     init(path: String) throws {
         self.path = path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        // By the name's bytes (FileName): a photo whose name is not UTF-8 is hashed too.
+        guard let info = FileName.status(path) else {
             throw ProvenanceError.cannotRead(path: path, reason: "no such file")
         }
-        guard !isDirectory.boolValue else { throw ProvenanceError.cannotRead(path: path, reason: "is a directory") }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        guard (info.st_mode & S_IFMT) != S_IFDIR else { throw ProvenanceError.cannotRead(path: path, reason: "is a directory") }
+        let fd = FileName.withOSName(path) { open($0, O_RDONLY | O_CLOEXEC) }
+        guard fd >= 0 else {
             throw ProvenanceError.cannotRead(path: path, reason: "permission denied or not a regular file")
         }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         self.handle = handle
         do {
             self.size = try handle.seekToEnd()

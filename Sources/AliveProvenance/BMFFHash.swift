@@ -117,9 +117,12 @@ struct BMFFHash {
                 if exclusion.subset.isEmpty {
                     if exclusion.path.count == 1 { wholeBoxes.insert(box.offset) } else { ranges.append((box.offset, box.end)) }
                 } else {
+                    // Offset and length come from the file: clamp to the box before adding,
+                    // so a length of 2^64-1 cannot overflow (it used to trap the process).
                     for (offset, length) in exclusion.subset where offset < box.size {
-                        let end = length == 0 ? box.end : box.offset + min(box.size, offset + length)
-                        ranges.append((box.offset + offset, end))
+                        let available = box.size - offset
+                        let start = box.offset + offset
+                        ranges.append((start, start + (length == 0 ? available : min(length, available))))
                     }
                 }
             }

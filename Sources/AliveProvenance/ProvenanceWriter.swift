@@ -69,11 +69,12 @@ public enum ProvenanceWriter {
         var moovBytes = try source.read(at: moov.offset, count: Int(moov.size))
         try BMFF.shiftChunkOffsets(inMoov: &moovBytes, by: shift, path: input)
 
-        guard FileManager.default.createFile(atPath: output, contents: nil),
-              let sink = FileHandle(forWritingAtPath: output)
-        else {
-            throw ProvenanceError.cannotWrite(path: output, reason: "cannot create the file (missing folder or no permission?)")
+        // Never through a symbolic link: the output is a temporary file beside the video.
+        let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw ProvenanceError.cannotWrite(path: output, reason: "cannot create the file (\(String(cString: strerror(errno))))")
         }
+        let sink = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         var finished = false
         defer {
             try? sink.close()

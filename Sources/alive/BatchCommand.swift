@@ -1,4 +1,5 @@
 import AlivePipeline
+import AliveCore
 import ArgumentParser
 import Foundation
 
@@ -54,6 +55,14 @@ struct BatchCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but failures and the summary.")
     var quiet = false
 
+    /// Internal: make only this item (JSON) and print its result as JSON (each photo of a
+    /// batch runs in a child process of its own, started with this).
+    @Option(help: .hidden)
+    var oneItem: String?
+
+    @Option(help: .hidden)
+    var threadsPerItem: Int = 1
+
     @OptionGroup(title: "Motion and frame") var render: RenderFlags
     @OptionGroup(title: "Encoding") var encoding: EncodeFlags
     @OptionGroup(title: "Sound") var sound: SoundFlags
@@ -66,6 +75,16 @@ struct BatchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let oneItem {
+            let item = try JSONDecoder().decode(BatchItem.self, from: Data(oneItem.utf8))
+            var template = try render.options(photo: "")
+            encoding.apply(to: &template)
+            sound.apply(to: &template)
+            credentials.apply(to: &template)
+            template.moderation = try moderation.options()
+            BatchJob.runOneItem(item, template: template, outDirectory: outDir, force: force, threads: threadsPerItem)
+            return
+        }
         var items: [BatchItem] = []
         if let list { items += try BatchPlan.items(listFile: list) }
         if !photos.isEmpty { items += BatchPlan.items(photos: try BatchPlan.expand(photos)) }
@@ -80,10 +99,13 @@ struct BatchCommand: ParsableCommand {
         probe.photo = "photo.jpg"
         try probe.validate()
 
+        // Each photo in a child process: the same command line, one item each.
+        let isolation = ["/proc/self/exe"] + FileName.arguments().dropFirst()
+
         let reporter = BatchReporter(total: items.enumerated().filter { shard?.contains($0.offset) ?? true }.count,
                                      json: json, quiet: quiet)
         let results = try BatchJob.run(items, template: template, outDirectory: outDir, shard: shard, jobs: jobs,
-                                       force: force) { reporter.record($0) }
+                                       force: force, isolation: isolation) { reporter.record($0) }
         reporter.finish()
         let failed = results.filter { $0.status == .failed || $0.status == .refused }.count
         if failed > 0 { throw ExitCode(failed == results.count ? 2 : 1) }
@@ -119,12 +141,14 @@ final class BatchReporter: @unchecked Sendable {
         case .refused: refused += 1
         }
         if json { printJSON(r) }
-        let line: String? = switch r.status {
+        let raw: String? = switch r.status {
         case .failed: "failed  " + ((r.error ?? "").hasPrefix(r.input) ? r.error! : "\(r.input): \(r.error ?? "unknown error")")
         case .ok: quiet ? nil : "ok      \(r.input) -> \(r.output) (\(String(format: "%.1f", r.seconds)) s)"
         case .skipped: quiet ? nil : "skipped \(r.input): \(r.output) is complete"
         case .refused: "refused " + (r.error ?? r.input)
         }
+        // One line, whatever the names hold (a NUL or a newline in a list file's row).
+        let line = raw.map { FileName.displayed($0.map { $0 == "\0" ? "\\0" : $0.isNewline ? " " : String($0) }.joined()) }
         if terminal {
             FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
             if let line { FileHandle.standardError.write(Data((line + "\n").utf8)) }

@@ -8,7 +8,8 @@ import Foundation
 enum Main {
     static func main() {
         do {
-            var command = try AliveCommand.parseAsRoot()
+            // Arguments decoded losslessly: a photo name that is not UTF-8 still opens (FileName).
+            var command = try AliveCommand.parseAsRoot(Array(FileName.arguments().dropFirst()))
             try command.run()
         } catch let error as ClassifiedError {
             fail(error.description, ExitStatus(error.kind))
@@ -26,7 +27,7 @@ enum Main {
     }
 
     static func fail(_ message: String, _ status: ExitStatus) -> Never {
-        let line = message.split(whereSeparator: \.isNewline).joined(separator: "; ")
+        let line = FileName.displayed(message.split(whereSeparator: \.isNewline).joined(separator: "; "))
         // A refusal is a verdict, not an error: "alive: refused at the prompt gate (rule ...): ...".
         FileHandle.standardError.write(Data("alive: \(status == .refused ? "" : "error: ")\(line)\n".utf8))
         exit(status.rawValue)

@@ -42,7 +42,7 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup(title: "Moderation") var moderation: ModerationFlags
 
     func run() throws {
-        guard FileManager.default.isReadableFile(atPath: photo) else {
+        guard FileName.withOSName(photo, { access($0, R_OK) }) == 0 else {
             throw PipelineError.photoMissing(path: photo)
         }
         try Moderation.checkPrompt(prompt, try moderation.options())   // the prompt gate: nothing is written if it refuses

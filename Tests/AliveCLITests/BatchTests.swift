@@ -184,4 +184,112 @@ import Testing
             #expect(try Harness.alive(["verify", out.path + "/" + name]).status == 10, "\(name) is complete")
         }
     }
+
+    /// Issue 14: each photo runs in a child process of its own, so a photo whose process dies
+    /// (here killed with SIGKILL, as the OOM killer would) is that photo's failure and the
+    /// others are made.
+    @Test func aDyingPhotoNeverStopsTheOthers() throws {
+        let dir = try Self.photoFolder()
+        try FileManager.default.removeItem(atPath: dir.path + "/in/city/broken.jpg")
+        let out = dir.appendingPathComponent("out")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Harness.binary)
+        process.environment = ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": Harness.configHome]) { $1 }
+        process.arguments = ["batch", dir.path + "/in", "--out-dir", out.path, "--json", "--jobs", "1",
+                             "--duration", "3", "--size", "180x320", "--preset", "ultrafast"]
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The first photo's child: a process whose parent is the batch.
+        var victim: pid_t?
+        let deadline = Date().addingTimeInterval(120)
+        while victim == nil && process.isRunning && Date() < deadline {
+            victim = Self.children(of: process.processIdentifier).first
+            if victim == nil { usleep(20_000) }
+        }
+        let child = try #require(victim, "no child process per photo")
+        kill(child, SIGKILL)
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let results = Self.jsonLines(String(decoding: data, as: UTF8.self)).filter { $0["status"] != nil }
+        #expect(results.count == 3)
+        #expect(results.filter { $0["status"] as? String == "ok" }.count == 2, "\(results)")
+        let failed = try #require(results.first { $0["status"] as? String == "failed" })
+        #expect((failed["error"] as? String)?.contains("SIGKILL") == true, "\(failed)")
+        #expect(Harness.listing(out).filter { $0.hasPrefix(".") }.isEmpty)
+    }
+
+    static func children(of parent: pid_t) -> [pid_t] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return names.compactMap { name -> pid_t? in
+            guard let pid = pid_t(name),
+                  let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && pid_t(fields[1]) == parent ? pid : nil
+        }
+    }
+
+    /// Issue 14: a NUL byte in a list's output (or photo) name was reported `ok` while the
+    /// file was written under the name cut at the NUL. The row is refused; the rest go on.
+    @Test func namesWithNULAreRefused() throws {
+        let dir = try Harness.temporaryFolder()
+        try FileManager.default.copyItem(atPath: Harness.sample("rocket.jpg"), toPath: dir.path + "/rocket.jpg")
+        let list = dir.path + "/list.jsonl"
+        try Data("""
+            {"photo": "rocket.jpg", "output": "evil\\u0000.mp4"}
+            {"photo": "rocket.jpg\\u0000.png", "output": "second"}
+            {"photo": "rocket.jpg", "output": "fine"}
+            """.utf8).write(to: URL(fileURLWithPath: list))
+        let out = dir.path + "/out"
+        let r = try Harness.alive(["batch", "--list", list, "--out-dir", out, "--json"] + Self.small)
+        #expect(r.status == 1, "\(r.stderr)")
+        let results = Self.jsonLines(r.stdout).filter { $0["status"] != nil }
+        #expect(results.map { $0["status"] as? String } == ["failed", "failed", "ok"], "\(results)")
+        #expect((results[0]["error"] as? String)?.contains("NUL byte") == true)
+        #expect((results[1]["error"] as? String)?.contains("NUL byte") == true)
+        #expect(Harness.listing(URL(fileURLWithPath: out)) == ["fine.mp4"])
+        #expect(!r.stderr.contains("\0"), "stderr stays one line per row")
+    }
+
+    /// Issue 14: a photo whose name is not UTF-8 (Latin-1 "café") is opened by its bytes,
+    /// from the command line and from a folder walk.
+    @Test func nonUTF8NamesOpen() throws {
+        let dir = try Harness.temporaryFolder()
+        try FileManager.default.createDirectory(atPath: dir.path + "/in", withIntermediateDirectories: true)
+        let source = try Data(contentsOf: URL(fileURLWithPath: Harness.sample("rocket.jpg")))
+        let raw = Array((dir.path + "/in/caf").utf8) + [0xE9] + Array(".jpg".utf8) + [0]
+        let fd = raw.withUnsafeBufferPointer { p in
+            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: raw.count) { open($0, O_WRONLY | O_CREAT | O_EXCL, 0o644) }
+        }
+        #expect(fd >= 0)
+        _ = source.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        // The shell builds the argument from bytes; Process would re-encode it.
+        let inDir = try Harness.run("/bin/sh", ["-c", "cd \"$1\" && exec \"$0\" plan \"$(printf 'in/caf\\351.jpg')\"", Harness.binary, dir.path],
+                                    environment: ["XDG_CONFIG_HOME": Harness.configHome])
+        #expect(inDir.status == 0, "\(inDir.stderr)")
+        #expect(inDir.stdout.contains("\"camera\""))
+        let out = dir.path + "/out"
+        let batch = try Harness.alive(["batch", dir.path + "/in", "--out-dir", out, "--json"] + Self.small)
+        #expect(batch.status == 0, "\(batch.stderr)")
+        #expect(Harness.listing(URL(fileURLWithPath: out)) == ["caf_.mp4"])
+    }
+
+    /// Issue 14: a PNG without IEND has every pixel: accepted, with a one-line warning.
+    @Test func pngWithoutIENDIsAcceptedWithAWarning() throws {
+        let dir = try Harness.temporaryFolder()
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Harness.sample("coffee.png")))
+        #expect(Array(bytes.suffix(8).prefix(4)) == Array("IEND".utf8))
+        let cut = dir.path + "/cut.png"
+        try bytes.prefix(bytes.count - 12).write(to: URL(fileURLWithPath: cut))
+        let r = try Harness.alive(["plan", cut])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("alive: warning: \(cut): ") && lines[0].contains("IEND"), "\(r.stderr)")
+        let whole = try Harness.alive(["plan", Harness.sample("coffee.png")])
+        #expect(whole.status == 0 && whole.stderr.isEmpty, "\(whole.stderr)")
+    }
 }

@@ -76,4 +76,37 @@ import Testing
             #expect(error.kind == .badInput && error.description.hasPrefix(text + ": cannot use as audio"), "\(error)")
         }
     }
+
+    /// A PCM WAV: 16-bit mono at `rate` Hz holding `samples` samples of a square wave.
+    static func wav(rate: UInt32, samples: Int) -> [UInt8] {
+        func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+        func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
+        let data = (0..<samples).flatMap { le16($0 / 4 % 2 == 0 ? 8000 : UInt16(bitPattern: -8000)) }
+        let fmt = le16(1) + le16(1) + le32(rate) + le32(rate * 2) + le16(2) + le16(16)
+        let body = Array("WAVE".utf8) + Array("fmt ".utf8) + le32(16) + fmt + Array("data".utf8) + le32(UInt32(data.count)) + data
+        return Array("RIFF".utf8) + le32(UInt32(body.count)) + body
+    }
+
+    /// Issue 14: a WAV claiming 1 Hz made every packet resample to 48,000 times its length
+    /// (2.6-3.1 GB for a tiny file). Rates outside 8-384 kHz are refused, in one line.
+    @Test func implausibleSampleRatesAreRefused() throws {
+        let folder = try EncoderTestFolder()
+        for rate: UInt32 in [1, 100, 7_999, 384_001, 2_000_000] {
+            let path = folder.file("rate\(rate).wav")
+            try Data(Self.wav(rate: rate, samples: 2000)).write(to: URL(fileURLWithPath: path))
+            do {
+                let audio = try AudioFileDecoder.decode(path: path, maxSamples: 48_000 * 7)
+                Issue.record("\(rate) Hz accepted: \(audio.count) samples")
+            } catch {
+                #expect(error.kind == .badInput, "\(error)")
+                #expect(error.description.hasPrefix(path + ": ") && error.description.contains("outside 8-384 kHz"), "\(error)")
+            }
+        }
+        for rate: UInt32 in [8_000, 384_000] {
+            let path = folder.file("ok\(rate).wav")
+            try Data(Self.wav(rate: rate, samples: Int(rate) / 4)).write(to: URL(fileURLWithPath: path))
+            let audio = try AudioFileDecoder.decode(path: path)
+            #expect(abs(audio.count - 12_000) <= 64, "\(rate) Hz: \(audio.count)")
+        }
+    }
 }

@@ -59,6 +59,33 @@ struct CommandTests {
         #expect(object?["validationState"] as? String == "Valid")
     }
 
+    /// Issue 14: a crafted BMFF exclusion (subset length 2^64-1 on /moov) trapped `verify`
+    /// with SIGILL; it must be exit 11 and say why.
+    @Test func craftedExclusionIsExit11() throws {
+        let path = try Support.temporaryDirectory() + "/overflow.mp4"
+        try Support.writeBytes(HostileInputTests.overflowingExclusionFile(), to: path)
+        let result = try alive(["verify", path])
+        #expect(result.status == 11, "\(result.status) \(result.stderr)")
+        #expect(result.stdout.contains("claimSignature.missing"), "\(result.stdout)")
+    }
+
+    /// Issue 14: a batch resuming into a folder that holds such a file (where its own output
+    /// goes) used to die with it, and every other photo with it. The file is reported as not
+    /// complete and the photo made again.
+    @Test func batchResumesOverACraftedOutput() throws {
+        let dir = try Support.temporaryDirectory()
+        let photo = dir + "/harbour.jpg"
+        try FileManager.default.copyItem(atPath: Support.packageRoot.appendingPathComponent("samples/rocket.jpg").path, toPath: photo)
+        let out = dir + "/out"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        try Support.writeBytes(HostileInputTests.overflowingExclusionFile(), to: out + "/harbour.mp4")
+        let result = try alive(["batch", photo, "--out-dir", out, "--json", "--duration", "0.2", "--size", "64x64",
+                                "--preset", "ultrafast", "--no-audio"], config: dir + "/config")
+        #expect(result.status == 0, "\(result.status): \(result.stderr)")
+        #expect(result.stdout.contains("\"status\":\"ok\""), "\(result.stdout)")
+        #expect(ProvenanceReader.verify(path: out + "/harbour.mp4").outcome == .valid)
+    }
+
     @Test func keysCreateShowExport() throws {
         let config = try Support.temporaryDirectory() + "/alive"
         #expect(try alive(["keys", "show"], config: config).status == 66)

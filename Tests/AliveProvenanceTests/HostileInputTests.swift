@@ -123,6 +123,62 @@ import Testing
         #expect(report.results.failure.map(\.code).contains("assertion.cbor.invalid"))
     }
 
+    /// A file whose BMFF hash excludes a subset of `/moov` with the length 2^64-1 (issue 14):
+    /// `offset + length` overflowed and trapped the process, even though the signature is bad.
+    static func overflowingExclusionFile(subsetOffset: UInt64 = 8, length: UInt64 = .max) -> [UInt8] {
+        let binding = CBOR.textMap([
+            "alg": .text("sha256"),
+            "hash": .bytes([UInt8](repeating: 0, count: 32)),
+            "exclusions": .array([
+                .textMap(["xpath": .text("/uuid")]),
+                .textMap(["xpath": .text("/moov"),
+                          "subset": .array([.textMap(["offset": .unsigned(subsetOffset), "length": .unsigned(length)])])]),
+            ]),
+        ])
+        let label = ManifestBuilder.bmffHashLabel
+        let assertion = JUMBF.cborSuperbox(type: JUMBF.cborType, label: label, cbor: binding.encoded())
+        let manifest = JUMBF.superbox(type: JUMBF.manifestType, label: "urn:c2pa:00000000-0000-4000-8000-000000000000", contents: [
+            JUMBF.superbox(type: JUMBF.assertionStoreType, label: "c2pa.assertions", contents: [assertion]),
+            JUMBF.cborSuperbox(type: JUMBF.claimType, label: "c2pa.claim.v2", cbor: CBOR.textMap([
+                "created_assertions": .array([ManifestBuilder.hashedURI(label: label, box: assertion)]),
+            ]).encoded()),
+        ])
+        let store = JUMBF.superbox(type: JUMBF.manifestStoreType, label: "c2pa", contents: [manifest])
+        return withStore(store) + box("moov", box("mvhd", [UInt8](repeating: 0, count: 100))) + box("mdat", [1, 2, 3, 4])
+    }
+
+    @Test func overflowingExclusionLengthIsAFailureNotACrash() throws {
+        for length: UInt64 in [.max, .max - 7, 1 << 63, 0] {
+            let report = try Self.verify(Self.overflowingExclusionFile(length: length))
+            #expect(report.outcome == .invalid, "length \(length)")
+            #expect(report.results.failure.map(\.code).contains("claimSignature.missing"))
+        }
+        let huge = try Self.verify(Self.overflowingExclusionFile(subsetOffset: .max, length: .max))
+        #expect(huge.outcome == .invalid)
+    }
+
+    /// Every input committed for the fuzz targets that read MP4 or CBOR (seeds, and any input
+    /// that once crashed, in Fuzz/Regressions) is replayed: an answer, never a crash.
+    @Test func committedFuzzInputsReplay() throws {
+        let root = Support.packageRoot.appendingPathComponent("Fuzz").path
+        var replayed = 0
+        for folder in ["Corpus/bmff", "Regressions/bmff", "Corpus/cbor", "Regressions/cbor"] {
+            let dir = root + "/" + folder
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
+                let bytes = try Support.readBytes(dir + "/" + name)
+                _ = try Self.verify(bytes)
+                _ = try? CBOR.decode(bytes)
+                _ = try? COSE.parseSign1(bytes)
+                replayed += 1
+            }
+        }
+        #expect(replayed >= 3)
+        // `ALIVE_WRITE_FUZZ_SEEDS=1` writes the crafted file above as a regression input.
+        if ProcessInfo.processInfo.environment["ALIVE_WRITE_FUZZ_SEEDS"] != nil {
+            try Support.writeBytes(Self.overflowingExclusionFile(), to: root + "/Regressions/bmff/overflow-exclusion-length.mp4")
+        }
+    }
+
     @Test func lyingChunkOffsetTableIsRefusedBySigner() throws {
         // stco says it has 2^30 entries but holds none.
         let stco = Self.box("stco", [0, 0, 0, 0, 0x40, 0, 0, 0])

@@ -14,17 +14,20 @@ internal import Darwin
 /// Every failure names the file and the cause: `.cannotOpen` when it is missing or
 /// unreadable (exit 66), `.empty` or `.badAudio` when it is not usable sound (exit 65).
 public enum AudioFileDecoder {
+    /// Sample rates taken from a file (telephone 8 kHz to studio 384 kHz).
+    public static let acceptedSampleRates = 8_000...384_000
+
     /// The first `maxSamples` samples per channel (all when nil) of `path`'s best audio
     /// stream, at `sampleRate`.
     public static func decode(path: String, sampleRate: Int = StereoAudio.standardRate,
                               maxSamples: Int? = nil) throws(MediaError) -> StereoAudio {
         _ = FFmpegLog.silenced
         var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard FileName.withOSName(path, { stat($0, &info) }) == 0 else {
             throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw .cannotOpen(path: path, reason: "it is a folder") }
-        guard access(path, R_OK) == 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        guard FileName.withOSName(path, { access($0, R_OK) }) == 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         if info.st_size == 0 { throw .empty(path: path) }
         let input = try AudioInput(path: path, sampleRate: sampleRate)
         return try input.decodeAll(maxSamples: maxSamples ?? Int.max)
@@ -45,7 +48,7 @@ private final class AudioInput {
     init(path: String, sampleRate: Int) throws(MediaError) {
         self.path = path
         self.sampleRate = sampleRate
-        var status = FFmpegStatus(code: avformat_open_input(&format, path, nil, nil))
+        var status = FFmpegStatus(code: FileName.withOSName(path) { avformat_open_input(&format, $0, nil, nil) })
         guard !status.isFailure, let format else {
             throw .badAudio(path: path, reason: "not a sound file FFmpeg can read (\(status.message))")
         }
@@ -71,6 +74,13 @@ private final class AudioInput {
         if status.isFailure { throw .badAudio(path: path, reason: "cannot decode its audio (\(status.message))") }
         guard codec.pointee.sample_rate > 0, codec.pointee.ch_layout.nb_channels > 0 else {
             throw .badAudio(path: path, reason: "its audio stream has no sample rate or channels")
+        }
+        // A header claiming 1 Hz made every packet resample to 48,000 times its length (GBs).
+        guard AudioFileDecoder.acceptedSampleRates.contains(Int(codec.pointee.sample_rate)) else {
+            throw .badAudio(path: path, reason: "sample rate \(codec.pointee.sample_rate) Hz is outside 8-384 kHz")
+        }
+        guard codec.pointee.ch_layout.nb_channels <= 64 else {
+            throw .badAudio(path: path, reason: "\(codec.pointee.ch_layout.nb_channels) channels (at most 64)")
         }
     }
 
@@ -108,7 +118,10 @@ private final class AudioInput {
         return resampler
     }
 
+    private var maxSamples = Int.max
+
     func decodeAll(maxSamples: Int) throws(MediaError) -> StereoAudio {
+        self.maxSamples = maxSamples
         guard let format, let codec, let frame, let packet else { preconditionFailure("initialised") }
         var left: [Float] = [], right: [Float] = []
         var draining = false
@@ -168,8 +181,11 @@ private final class AudioInput {
 
     private func run(_ resampler: OpaquePointer, input: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, count: Int32,
                      into left: inout [Float], _ right: inout [Float]) throws(MediaError) {
-        let capacity = Int(swr_get_out_samples(resampler, count)) + 32
-        guard capacity > 32 else { return }
+        // At most what the clip still needs (plus the filter's slack): the rest of a long
+        // packet stays in the resampler's input buffer and is never converted.
+        let needed = max(0, maxSamples - left.count)
+        let capacity = min(Int(swr_get_out_samples(resampler, count)), needed) + 1056
+        guard capacity > 1056 else { return }
         var l = [Float](repeating: 0, count: capacity), r = [Float](repeating: 0, count: capacity)
         let produced = l.withUnsafeMutableBytes { lb in
             r.withUnsafeMutableBytes { rb in

@@ -6,6 +6,12 @@ internal import CPNG
 /// to 8-bit sRGB RGBA with straight alpha.
 enum PNGPhotoDecoder {
     static func decode(_ bytes: UnsafeRawBufferPointer, path: String, options: DecodeOptions) throws(MediaError) -> DecodedPhoto {
+        // libpng allocates a chunk's declared length before reading it: fuzzing found a 144-byte
+        // PNG whose chunk claims 1 GB. A chunk longer than what is left of the file is refused
+        // first (image data may be cut short: libpng reports that itself).
+        if let lie = chunkLongerThanFile(bytes) {
+            throw .corrupt(path: path, format: "png", reason: lie)
+        }
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
         defer { png_image_free(&image) }
@@ -32,10 +38,53 @@ enum PNGPhotoDecoder {
         }
         if failed { throw corrupt(image, path: path) }
         let upright = PhotoOrientation.makeUpright(&pixels, width: width, height: height, orientation: orientation)
-        return DecodedPhoto(
+        var decoded = DecodedPhoto(
             photo: Photo(width: upright.width, height: upright.height, pixels: pixels, hasAlpha: hasAlpha),
             format: PhotoFormat.png.rawValue, fullWidth: fullWidth, fullHeight: fullHeight,
             orientation: orientation)
+        // libpng stops once the pixels are read; a missing IEND means the file was probably cut
+        // short after its image data. Every pixel is there, so say so and go on.
+        if !endsWithIEND(bytes) {
+            decoded.warnings.append("the PNG has no IEND chunk (the file may be cut short); every pixel was read")
+        }
+        return decoded
+    }
+
+    /// The first chunk other than IDAT whose length passes the end of the file, said in words.
+    static func chunkLongerThanFile(_ bytes: UnsafeRawBufferPointer) -> String? {
+        func bigEndian32(_ at: Int) -> Int {
+            Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3])
+        }
+        let IDAT = 0x4944_4154, IEND = 0x4945_4E44
+        var offset = 8
+        while offset + 8 <= bytes.count {
+            let length = bigEndian32(offset), type = bigEndian32(offset + 4)
+            if type == IEND { return nil }
+            let left = bytes.count - offset - 8
+            if length > left {
+                if type == IDAT { return nil }
+                let name = String(decoding: (4..<8).map { bytes[offset + $0] }.map { (0x20...0x7E).contains($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self)
+                return "chunk '\(name)' claims \(length) bytes but only \(left) remain"
+            }
+            offset += 12 + length
+        }
+        return nil
+    }
+
+    /// Whether the chunk walk reaches an IEND chunk; every length is checked before use.
+    static func endsWithIEND(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        func bigEndian32(_ at: Int) -> Int {
+            Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3])
+        }
+        let IEND = 0x4945_4E44
+        var offset = 8
+        while offset + 8 <= bytes.count {
+            let length = bigEndian32(offset), type = bigEndian32(offset + 4)
+            if type == IEND { return true }
+            guard length <= bytes.count - offset - 8 else { return false }
+            offset += 12 + length
+        }
+        return false
     }
 
     /// libpng's message for the failure recorded in `image`.

@@ -37,6 +37,9 @@ public struct DecodedPhoto: Sendable {
     public var fullHeight: Int
     /// The EXIF orientation that was applied (1 to 8; 1 when the file has none).
     public var orientation: Int
+    /// What was odd about the file but did not stop it from decoding whole (one line each,
+    /// without the file name), e.g. a PNG without its IEND chunk.
+    public var warnings: [String] = []
 
     public init(photo: Photo, format: String, fullWidth: Int, fullHeight: Int, orientation: Int) {
         self.photo = photo
@@ -68,7 +71,7 @@ public enum PhotoDecoder {
     /// The whole file. Photos are a few megabytes compressed; reading them at once lets
     /// both libraries decode from memory and the format be told from the first bytes.
     static func readFile(_ path: String) throws(MediaError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = FileName.withOSName(path) { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { throw .cannotOpen(path: path, reason: systemReason()) }
         defer { close(fd) }
         var info = stat()

@@ -15,7 +15,15 @@ internal import Darwin
 /// errors; every failure reaches the user through `MediaError` instead.
 enum FFmpegLog {
     /// Touch once before the first FFmpeg call; Swift runs the initialiser exactly once.
-    static let silenced: Void = av_log_set_level(AV_LOG_QUIET)
+    /// Also caps any one FFmpeg allocation at `maximumAllocation`: fuzzing found a 112-byte
+    /// WAV whose header made libavformat ask for about 1.2 GB at once. The largest real buffer
+    /// is an 8192x8192 RGBA frame (256 MiB).
+    static let silenced: Void = {
+        av_log_set_level(AV_LOG_QUIET)
+        av_max_alloc(maximumAllocation)
+    }()
+
+    static let maximumAllocation = 320 << 20
 }
 
 /// Builds an `AVDictionary` of options, lends it to `call`, and returns the call's status

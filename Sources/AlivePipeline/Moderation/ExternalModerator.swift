@@ -1,4 +1,5 @@
 import Foundation
+import AliveCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -97,7 +98,9 @@ struct ExternalModerator {
         }
     }
 
-    static func spawn(_ argv: [String], timeout: Double) throws(SpawnError) -> Run {
+    /// `terminateGently`: on SIGINT or SIGTERM the group is sent SIGTERM and waited for (a
+    /// child alive cleans its own temporary files), rather than killed at once.
+    static func spawn(_ argv: [String], timeout: Double, terminateGently: Bool = false) throws(SpawnError) -> Run {
         var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         // Socket pairs rather than pipes: they are created close-on-exec in one call (Glibc's
         // Swift module has no pipe2), so a command started at the same moment by another batch
@@ -132,14 +135,14 @@ struct ExternalModerator {
         posix_spawnattr_setsigmask(&attributes, &none)
 
         closeInheritedDescriptorsOnExec()
-        let cArguments = argv.map { strdup($0) } + [nil]
+        let cArguments = argv.map { FileName.withOSName($0) { strdup($0) } } + [nil]
         defer { for p in cArguments { free(p) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, environ)
         close(outPipe[1])
         close(errPipe[1])
         guard spawned == 0 else { throw SpawnError(description: "\(argv[0]): \(String(cString: strerror(spawned)))") }
-        let slot = SignalCleanup.registerGroup(pid)
+        let slot = SignalCleanup.registerGroup(pid, gently: terminateGently)
         defer { if let slot { SignalCleanup.unregisterGroup(slot) } }
 
         var out: [UInt8] = [], err: [UInt8] = []

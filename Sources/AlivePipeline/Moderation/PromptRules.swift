@@ -10,10 +10,28 @@ public struct PromptWords: Sendable, Equatable {
     public init(_ text: String) { words = Self.normalise(text) }
 
     static func normalise(_ text: String) -> [String] {
-        let folded = text.lowercased()
+        let folded = spellingTricksUndone(text).lowercased()
             .replacingOccurrences(of: "ß", with: "ss")
             .folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
         return folded.split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    }
+
+    /// The text a reader sees, whatever the bytes: NFKC (fullwidth and mathematical letters,
+    /// ligatures become plain ones), invisible format characters (Unicode category Cf: soft
+    /// hyphen, zero-width space and joiners, bidi controls) dropped, and Cyrillic, Greek and
+    /// Armenian look-alikes folded to the Latin letter they imitate (`Confusables`, from
+    /// Unicode's confusables data), before and after lower-casing. So "un\u{AD}dress",
+    /// "un\u{200B}dress", "undrеss" (Cyrillic е) and "ｕｎｄｒｅｓｓ" all read "undress".
+    static func spellingTricksUndone(_ text: String) -> String {
+        func fold(_ text: String) -> String {
+            var scalars = String.UnicodeScalarView()
+            for scalar in text.unicodeScalars where scalar.properties.generalCategory != .format {
+                scalars.append(Confusables.toLatin[scalar] ?? scalar)
+            }
+            return String(scalars)
+        }
+        let once = fold(text.precomposedStringWithCompatibilityMapping)
+        return fold(once.lowercased())
     }
 
     /// Whether `phrase` occurs as a run of whole words.
