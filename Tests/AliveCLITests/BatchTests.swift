@@ -193,7 +193,7 @@ import Testing
         try FileManager.default.removeItem(atPath: dir.path + "/in/city/broken.jpg")
         let out = dir.appendingPathComponent("out")
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Harness.binary)
+        process.executableURL = URL(fileURLWithPath: try Harness.binary)
         process.environment = ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": Harness.configHome]) { $1 }
         process.arguments = ["batch", dir.path + "/in", "--out-dir", out.path, "--json", "--jobs", "1",
                              "--duration", "3", "--size", "180x320", "--preset", "ultrafast"]
