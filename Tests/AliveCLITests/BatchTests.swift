@@ -159,16 +159,23 @@ import Testing
         #expect(digests[0].count == 3 && digests[0] == digests[1])
     }
 
-    /// SIGINT during a batch: only complete videos remain, and the exit status says why.
-    @Test func interruptedBatchLeavesOnlyCompleteVideos() throws {
+    /// The photo folder without its broken photo, and a batch of it into `out` with `options`,
+    /// not yet started.
+    static func batchOfGoodPhotos(_ options: [String]) throws -> (dir: URL, out: URL, process: Process) {
         let dir = try Self.photoFolder()
         try FileManager.default.removeItem(atPath: dir.path + "/in/city/broken.jpg")
         let out = dir.appendingPathComponent("out")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Harness.binary)
         process.environment = ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": Harness.configHome]) { $1 }
-        process.arguments = ["batch", dir.path + "/in", "--out-dir", out.path, "--duration", "20", "--size", "360x640",
-                             "--preset", "medium", "--jobs", "2"]
+        process.arguments = ["batch", dir.path + "/in", "--out-dir", out.path] + options
+        return (dir, out, process)
+    }
+
+    /// SIGINT during a batch: only complete videos remain, and the exit status says why.
+    @Test func interruptedBatchLeavesOnlyCompleteVideos() throws {
+        let (_, out, process) = try Self.batchOfGoodPhotos(["--duration", "20", "--size", "360x640",
+                                                            "--preset", "medium", "--jobs", "2"])
         process.standardError = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         try process.run()
@@ -189,14 +196,8 @@ import Testing
     /// (here killed with SIGKILL, as the OOM killer would) is that photo's failure and the
     /// others are made.
     @Test func aDyingPhotoNeverStopsTheOthers() throws {
-        let dir = try Self.photoFolder()
-        try FileManager.default.removeItem(atPath: dir.path + "/in/city/broken.jpg")
-        let out = dir.appendingPathComponent("out")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Harness.binary)
-        process.environment = ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": Harness.configHome]) { $1 }
-        process.arguments = ["batch", dir.path + "/in", "--out-dir", out.path, "--json", "--jobs", "1",
-                             "--duration", "3", "--size", "180x320", "--preset", "ultrafast"]
+        let (_, out, process) = try Self.batchOfGoodPhotos(["--json", "--jobs", "1", "--duration", "3",
+                                                            "--size", "180x320", "--preset", "ultrafast"])
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice

@@ -27,6 +27,15 @@ import Testing
         return frame
     }
 
+    /// The mean colour difference of two frames, per pixel.
+    static func difference(_ a: FrameBuffer, _ b: FrameBuffer) -> Double {
+        a.withPixels { pa in b.withPixels { pb in
+            var s = 0.0
+            for i in pa.indices { s += colourDifference(pa[i], pb[i]) }
+            return s / Double(pa.count)
+        } }
+    }
+
     static func grey(_ f: FrameBuffer, rows: Range<Int>? = nil) -> GrayImage {
         let rows = rows ?? 0..<f.height
         var values = [Float]()
@@ -212,19 +221,12 @@ import Testing
         let n = 36
         let built = Self.build("clouds drift right, waves, snow, fog, slow zoom in", Self.sea, frames: n, loop: n)
         let frames = (0...n).map { Self.render(built, $0) }
-        func difference(_ a: FrameBuffer, _ b: FrameBuffer) -> Double {
-            a.withPixels { pa in b.withPixels { pb in
-                var s = 0.0
-                for i in pa.indices { s += colourDifference(pa[i], pb[i]) }
-                return s / Double(pa.count)
-            } }
-        }
-        let steps = (0..<(n - 1)).map { difference(frames[$0], frames[$0 + 1]) }.sorted()
+        let steps = (0..<(n - 1)).map { Self.difference(frames[$0], frames[$0 + 1]) }.sorted()
         let median = steps[steps.count / 2]
-        let seam = difference(frames[n - 1], frames[0])
-        print("loop: seam \(seam), median step \(median), frame n vs 0: \(difference(frames[n], frames[0]))")
+        let seam = Self.difference(frames[n - 1], frames[0])
+        print("loop: seam \(seam), median step \(median), frame n vs 0: \(Self.difference(frames[n], frames[0]))")
         #expect(seam <= 1.5 * median)
-        #expect(difference(frames[n], frames[0]) < 1e-3)
+        #expect(Self.difference(frames[n], frames[0]) < 1e-3)
     }
 
     /// A loop keeps its direction (symmetric bidirectional advection, not a reversal or a
@@ -268,20 +270,13 @@ import Testing
         let right = shifts.filter { $0 >= 0.5 }.count
         print("loop drift per 10 frames: \(shifts.map { ($0 * 100).rounded() / 100 })")
         #expect(Double(right) >= 0.8 * Double(shifts.count), "shifts \(shifts)")
-        func difference(_ a: FrameBuffer, _ b: FrameBuffer) -> Double {
-            a.withPixels { pa in b.withPixels { pb in
-                var s = 0.0
-                for i in pa.indices { s += colourDifference(pa[i], pb[i]) }
-                return s / Double(pa.count)
-            } }
-        }
-        let steps = (0..<(n - 1)).map { difference(frames[$0], frames[$0 + 1]) }.sorted()
-        #expect(difference(frames[n - 1], frames[0]) <= 1.5 * steps[steps.count / 2])
+        let steps = (0..<(n - 1)).map { Self.difference(frames[$0], frames[$0 + 1]) }.sorted()
+        #expect(Self.difference(frames[n - 1], frames[0]) <= 1.5 * steps[steps.count / 2])
         // Frame 0 is the photo: the flat warp of the same plate and window.
         let r = built.renderer
         let flat = FrameBuffer(width: r.framing.outputWidth, height: r.framing.outputHeight)
         BilinearWarp.render(source: r.plate.buffer, map: r.map(forFrame: 0), into: flat, schedule: r.schedule)
-        #expect(difference(frames[0], flat) < 1e-4)
+        #expect(Self.difference(frames[0], flat) < 1e-4)
     }
 
     /// Water moves under the water mask; the beach below it stays put.
