@@ -78,40 +78,48 @@ enum Enclosure {
 }
 
 /// A binary min-heap of (distance, pixel) for Dijkstra. Equal distances pop in a fixed
-/// order, so the result never depends on anything but the input.
+/// order, so the result never depends on anything but the input. Entries move by the hole
+/// method (one write a level, not a swap) in one array of pairs.
 private struct MinQueue {
-    private var keys: [Float] = []
-    private var items: [Int32] = []
+    private struct Entry { var key: Float; var item: Int32 }
+    private var entries: [Entry] = []
 
-    mutating func reserve(_ count: Int) { keys.reserveCapacity(count); items.reserveCapacity(count) }
+    mutating func reserve(_ count: Int) { entries.reserveCapacity(count) }
 
     mutating func push(_ key: Float, _ item: Int32) {
-        keys.append(key); items.append(item)
-        var child = keys.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard keys[child] < keys[parent] else { break }
-            keys.swapAt(child, parent); items.swapAt(child, parent)
-            child = parent
+        entries.append(Entry(key: key, item: item))
+        entries.withUnsafeMutableBufferPointer { heap in
+            let moving = heap[heap.count - 1]
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard moving.key < heap[parent].key else { break }
+                heap[child] = heap[parent]
+                child = parent
+            }
+            heap[child] = moving
         }
     }
 
     mutating func pop() -> (Float, Int32)? {
-        guard let top = keys.first else { return nil }
-        let item = items[0]
-        let last = keys.count - 1
-        keys.swapAt(0, last); items.swapAt(0, last)
-        keys.removeLast(); items.removeLast()
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var smallest = parent
-            if left < keys.count && keys[left] < keys[smallest] { smallest = left }
-            if right < keys.count && keys[right] < keys[smallest] { smallest = right }
-            guard smallest != parent else { break }
-            keys.swapAt(parent, smallest); items.swapAt(parent, smallest)
-            parent = smallest
+        guard let top = entries.first else { return nil }
+        let last = entries.removeLast()
+        guard !entries.isEmpty else { return (top.key, top.item) }
+        entries.withUnsafeMutableBufferPointer { heap in
+            let count = heap.count
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var smallest = -1
+                var smallestKey = last.key
+                if left < count && heap[left].key < smallestKey { smallest = left; smallestKey = heap[left].key }
+                if right < count && heap[right].key < smallestKey { smallest = right }
+                guard smallest >= 0 else { break }
+                heap[parent] = heap[smallest]
+                parent = smallest
+            }
+            heap[parent] = last
         }
-        return (top, item)
+        return (top.key, top.item)
     }
 }
