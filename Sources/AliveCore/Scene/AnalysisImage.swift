@@ -17,26 +17,75 @@ struct AnalysisImage: Sendable {
     /// CIE L* (0...100), a* (green to red) and b* (blue to yellow), D65: distances here
     /// are roughly perceptual (delta E), so thresholds mean the same in every photo.
     var lightness: [Float], greenRed: [Float], blueYellow: [Float]
+    /// Luma (0...1) at twice the analysis size (2 width x 2 height), for the defocus cue;
+    /// empty when the photo is smaller than that.
+    var fineLightness: [Float] = []
 
     var count: Int { width * height }
 
     /// The photo area-averaged so that its longest side is `longestSide` (never enlarged).
     /// Transparent pixels are composited over white, as the renderer does for `--fit crop`.
-    ///
-    /// One pass over the photo, row by row: the photo pixels wholly inside an analysis column
-    /// are summed as integers (four lanes at once), and only the one pixel a column boundary
-    /// splits is weighted; each row's sums are then shared between the one or two analysis
-    /// rows it covers.
+    /// When the photo has the pixels, it is first averaged to twice that size, whose
+    /// lightness the defocus cue reads (`fineLightness`), and each analysis pixel is the mean
+    /// of its 2x2 fine pixels: the same area average, since the two grids nest.
     static func downscaled(_ photo: Photo, longestSide: Int) -> AnalysisImage {
         let sourceWidth = photo.width, sourceHeight = photo.height
         let longest = max(sourceWidth, sourceHeight)
         let scale = Double(min(max(longestSide, 1), longest)) / Double(longest)
         let width = min(sourceWidth, max(1, Int((Double(sourceWidth) * scale).rounded())))
         let height = min(sourceHeight, max(1, Int((Double(sourceHeight) * scale).rounded())))
+        // Each area sum gathered (sourceWidth / width) * (sourceHeight / height) pixels'
+        // worth, in units of 1/255 (opaque) or 1/255^2 (composited over white).
+        let unit: Float = photo.hasAlpha ? 255 * 255 : 255
+        let norm = Float(width * height) / (Float(sourceWidth) * Float(sourceHeight) * unit)
+        let stride = width + 1
+        var sums: [SIMD4<Float>]
+        var fineLightness: [Float] = []
+        if 2 * width <= sourceWidth && 2 * height <= sourceHeight {
+            let fine = areaSums(photo, width: 2 * width, height: 2 * height)
+            let fineStride = 2 * width + 1
+            sums = [SIMD4<Float>](repeating: .zero, count: stride * (height + 1))
+            fineLightness = [Float](repeating: 0, count: 4 * width * height)
+            // Rec. 601 luma of the fine pixels, 0...1 (a lightness, not L*: only its steps count).
+            let luma = SIMD4<Float>(0.299, 0.587, 0.114, 0) * (norm / 4)
+            for y in 0..<height {
+                for x in 0..<width {
+                    let f = 2 * y * fineStride + 2 * x
+                    let p = fine[f], q = fine[f + 1], r = fine[f + fineStride], s = fine[f + fineStride + 1]
+                    sums[y * stride + x] = (p + q) + (r + s)
+                    let o = 2 * y * 2 * width + 2 * x
+                    fineLightness[o] = (p * luma).sum(); fineLightness[o + 1] = (q * luma).sum()
+                    fineLightness[o + 2 * width] = (r * luma).sum(); fineLightness[o + 2 * width + 1] = (s * luma).sum()
+                }
+            }
+        } else {
+            sums = areaSums(photo, width: width, height: height)
+        }
+        var red = [Float](repeating: 0, count: width * height), green = red, blue = red
+        for y in 0..<height {
+            for x in 0..<width {
+                let s = sums[y * stride + x], i = y * width + x
+                red[i] = min(1, s.x * norm)
+                green[i] = min(1, s.y * norm)
+                blue[i] = min(1, s.z * norm)
+            }
+        }
+        var image = AnalysisImage(width: width, height: height, red: red, green: green, blue: blue,
+                                  lightness: [], greenRed: [], blueYellow: [], fineLightness: fineLightness)
+        image.computeLab()
+        return image
+    }
+
+
+    /// Area sums of the photo on a `width` x `height` grid (RGBA lanes, rows of `width + 1`,
+    /// one spare column and row for the zero-weight spill of the last photo pixel). One pass
+    /// over the photo, row by row: the photo pixels wholly inside a column are summed as
+    /// integers (four lanes at once), and only the one pixel a column boundary splits is
+    /// weighted; each row's sums are then shared between the one or two rows it covers.
+    private static func areaSums(_ photo: Photo, width: Int, height: Int) -> [SIMD4<Float>] {
+        let sourceWidth = photo.width, sourceHeight = photo.height
         let columns = AreaSpans(AreaTaps(source: sourceWidth, target: width))
         let rows = AreaTaps(source: sourceHeight, target: height)
-
-        // One spare column and row take the zero-weight spill of the last photo pixel.
         let stride = width + 1
         var sums = [SIMD4<Float>](repeating: .zero, count: stride * (height + 1))
         var rowSums = [SIMD4<Float>](repeating: .zero, count: stride)
@@ -61,25 +110,8 @@ struct AnalysisImage: Sendable {
                 }
             }
         }
-        // Each analysis pixel gathered (sourceWidth / width) * (sourceHeight / height) pixels'
-        // worth, in units of 1/255 (opaque) or 1/255^2 (composited over white).
-        let unit: Float = photo.hasAlpha ? 255 * 255 : 255
-        let norm = Float(width * height) / (Float(sourceWidth) * Float(sourceHeight) * unit)
-        var red = [Float](repeating: 0, count: width * height), green = red, blue = red
-        for y in 0..<height {
-            for x in 0..<width {
-                let s = sums[y * stride + x], i = y * width + x
-                red[i] = min(1, s.x * norm)
-                green[i] = min(1, s.y * norm)
-                blue[i] = min(1, s.z * norm)
-            }
-        }
-        var image = AnalysisImage(width: width, height: height, red: red, green: green, blue: blue,
-                                  lightness: [], greenRed: [], blueYellow: [])
-        image.computeLab()
-        return image
+        return sums
     }
-
 
     private mutating func computeLab() {
         var l = [Float](repeating: 0, count: count), a = l, b = l
