@@ -18,7 +18,7 @@
 /// recede from the bottom edge (0) to the top (0.9) and the subject as near.
 ///
 /// Measured: on the Middlebury 2014 motorcycle (`DepthStereoTests`) the rank correlation
-/// with the true depth is 0.79, against 0.67 for "lower is nearer" alone.
+/// with the true depth is 0.80, against 0.67 for "lower is nearer" alone.
 enum DepthLayout {
     /// Depth of the ground at the horizon: behind everything on the ground, in front of the sky.
     static let horizonDepth: Float = 0.9
