@@ -21,44 +21,54 @@ enum Enclosure {
     static func find(in image: AnalysisImage) -> [Float] {
         let w = image.width, h = image.height, n = w * h
         guard w > 2 && h > 2 else { return [Float](repeating: 0, count: n) }
-        // A 3x3 mean first, so single-pixel texture does not read as an outline.
-        let l = boxMean(image.lightness, width: w, height: h, radius: 1)
-        let a = boxMean(image.greenRed, width: w, height: h, radius: 1)
-        let b = boxMean(image.blueYellow, width: w, height: h, radius: 1)
+        let colours = smoothedColours(image)
+        var border: [Int] = []
+        for i in 0..<n {
+            let x = i % w, y = i / w
+            if x == 0 || y == 0 || x == w - 1 || y == h - 1 { border.append(i) }
+        }
+        let distance = geodesicDistance(colours, width: w, height: h, from: border)
+        // Scaled by the photo's own 95th percentile: the most enclosed twentieth is 1.
+        let scale = max(minimumScale, percentile95(distance))
+        return distance.map { min(1, $0 / scale) }
+    }
+
+    /// L*, a*, b* after a 3x3 mean, so single-pixel texture does not read as an outline.
+    static func smoothedColours(_ image: AnalysisImage) -> [SIMD4<Float>] {
+        var lab = [SIMD4<Float>](repeating: .zero, count: image.count)
+        for i in 0..<image.count { lab[i] = SIMD4(image.lightness[i], image.greenRed[i], image.blueYellow[i], 0) }
+        return boxMeans(lab, width: image.width, height: image.height, radius: 1)
+    }
+
+    /// Each pixel's cheapest path to any of `seeds`: the sum of the colour steps (delta E,
+    /// less `allowance`) it crosses (Dijkstra on the 4-connected grid).
+    static func geodesicDistance(_ colours: [SIMD4<Float>], width w: Int, height h: Int, from seeds: [Int]) -> [Float] {
+        let n = w * h
         var distance = [Float](repeating: .infinity, count: n)
         var queue = MinQueue()
         queue.reserve(n)
-        for i in 0..<n {
-            let x = i % w, y = i / w
-            if x == 0 || y == 0 || x == w - 1 || y == h - 1 {
-                distance[i] = 0
-                queue.push(0, Int32(i))
-            }
+        for i in seeds {
+            distance[i] = 0
+            queue.push(0, Int32(i))
         }
-        l.withUnsafeBufferPointer { l in
-            a.withUnsafeBufferPointer { a in
-                b.withUnsafeBufferPointer { b in
-                    distance.withUnsafeMutableBufferPointer { distance in
-                        while let (d, index) = queue.pop() {
-                            let i = Int(index)
-                            guard d <= distance[i] else { continue }
-                            let x = i % w, y = i / w
-                            for j in AnalysisRegions.neighbours(x, y, w, h) where j >= 0 {
-                                let dl = l[i] - l[j], da = a[i] - a[j], db = b[i] - b[j]
-                                let step = max(0, (dl * dl + da * da + db * db).squareRoot() - allowance)
-                                if d + step < distance[j] {
-                                    distance[j] = d + step
-                                    queue.push(d + step, Int32(j))
-                                }
-                            }
+        colours.withUnsafeBufferPointer { lab in
+            distance.withUnsafeMutableBufferPointer { distance in
+                while let (d, index) = queue.pop() {
+                    let i = Int(index)
+                    guard d <= distance[i] else { continue }
+                    let x = i % w, y = i / w
+                    for j in AnalysisRegions.neighbours(x, y, w, h) where j >= 0 {
+                        let difference = lab[i] - lab[j]
+                        let step = max(0, (difference * difference).sum().squareRoot() - allowance)
+                        if d + step < distance[j] {
+                            distance[j] = d + step
+                            queue.push(d + step, Int32(j))
                         }
                     }
                 }
             }
         }
-        // Scaled by the photo's own 95th percentile: the most enclosed twentieth is 1.
-        let scale = max(minimumScale, percentile95(distance))
-        return distance.map { min(1, $0 / scale) }
+        return distance
     }
 
     /// The 95th percentile to within 1/1024 of the largest value: a histogram, not a sort.
@@ -78,40 +88,48 @@ enum Enclosure {
 }
 
 /// A binary min-heap of (distance, pixel) for Dijkstra. Equal distances pop in a fixed
-/// order, so the result never depends on anything but the input.
+/// order, so the result never depends on anything but the input. Entries move by the hole
+/// method (one write a level, not a swap) in one array of pairs.
 private struct MinQueue {
-    private var keys: [Float] = []
-    private var items: [Int32] = []
+    private struct Entry { var key: Float; var item: Int32 }
+    private var entries: [Entry] = []
 
-    mutating func reserve(_ count: Int) { keys.reserveCapacity(count); items.reserveCapacity(count) }
+    mutating func reserve(_ count: Int) { entries.reserveCapacity(count) }
 
     mutating func push(_ key: Float, _ item: Int32) {
-        keys.append(key); items.append(item)
-        var child = keys.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard keys[child] < keys[parent] else { break }
-            keys.swapAt(child, parent); items.swapAt(child, parent)
-            child = parent
+        entries.append(Entry(key: key, item: item))
+        entries.withUnsafeMutableBufferPointer { heap in
+            let moving = heap[heap.count - 1]
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard moving.key < heap[parent].key else { break }
+                heap[child] = heap[parent]
+                child = parent
+            }
+            heap[child] = moving
         }
     }
 
     mutating func pop() -> (Float, Int32)? {
-        guard let top = keys.first else { return nil }
-        let item = items[0]
-        let last = keys.count - 1
-        keys.swapAt(0, last); items.swapAt(0, last)
-        keys.removeLast(); items.removeLast()
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var smallest = parent
-            if left < keys.count && keys[left] < keys[smallest] { smallest = left }
-            if right < keys.count && keys[right] < keys[smallest] { smallest = right }
-            guard smallest != parent else { break }
-            keys.swapAt(parent, smallest); items.swapAt(parent, smallest)
-            parent = smallest
+        guard let top = entries.first else { return nil }
+        let last = entries.removeLast()
+        guard !entries.isEmpty else { return (top.key, top.item) }
+        entries.withUnsafeMutableBufferPointer { heap in
+            let count = heap.count
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var smallest = -1
+                var smallestKey = last.key
+                if left < count && heap[left].key < smallestKey { smallest = left; smallestKey = heap[left].key }
+                if right < count && heap[right].key < smallestKey { smallest = right }
+                guard smallest >= 0 else { break }
+                heap[parent] = heap[smallest]
+                parent = smallest
+            }
+            heap[parent] = last
         }
-        return (top, item)
+        return (top.key, top.item)
     }
 }

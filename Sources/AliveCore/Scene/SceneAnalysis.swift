@@ -10,7 +10,10 @@
 ///    `FoliageSegmentation`: green, textured trees and grass.
 /// 5. `GuidedFilter`: each rough mask made soft and moved onto the photo's own edges.
 /// 6. `Enclosure`: how far each pixel is from the frame's border through changes of colour.
-/// 7. `DepthLayout`: depth composed from the horizon, the refined masks and the enclosure.
+/// 7. `Defocus`: where the photo's edges are crisp and where soft (bokeh), from a copy at
+///    twice the analysis size.
+/// 8. `DepthLayout`: depth composed from the horizon, the refined masks, the enclosure and
+///    the focus.
 
 /// The maps of one photo, all at the analysis size (see `SceneMask` for coordinates).
 public struct SceneMaps: Sendable {
@@ -71,9 +74,10 @@ public enum SceneAnalysis {
         let foliage = FoliageSegmentation.find(in: image, edges: edges, sky: sky.sky, water: water,
                                                  horizonRow: sky.horizonRow)
         let enclosure = Enclosure.find(in: image)
+        let (focus, focusEvidence) = Defocus.find(in: image)
         let depth = DepthLayout.estimate(width: w, height: h, horizonRow: sky.horizonRow,
                                          sky: skyMap, subject: subjectMap, subjectBinary: subject,
-                                         enclosure: enclosure)
+                                         enclosure: enclosure, focus: focus, focusEvidence: focusEvidence)
         var maps = SceneMaps(
             sky: SceneMask(width: w, height: h, values: skyMap),
             water: SceneMask(width: w, height: h, values: waterMap),

@@ -14,6 +14,43 @@
 enum SubjectSaliency {
     static func find(in image: AnalysisImage, sky: [Bool], horizonRow: Int?) -> [Bool] {
         let w = image.width, h = image.height, n = w * h
+        let saliency = map(of: image, sky: sky)
+        let peak = saliency.max() ?? 0
+        guard peak > 0 else { return [Bool](repeating: false, count: n) }
+        var total: Float = 0
+        for s in saliency { total += s }
+        let threshold = max(0.45 * peak, 2.5 * total / Float(n))
+        let member = saliency.map { $0 >= threshold }
+        let (labels, sizes) = AnalysisRegions.label(member, width: w, height: h)
+        guard sizes.count > 1 else { return member }
+        var weight = [Float](repeating: 0, count: sizes.count)
+        var lowest = [Int](repeating: 0, count: sizes.count)
+        for i in 0..<n where labels[i] != 0 {
+            weight[Int(labels[i])] += saliency[i]
+            lowest[Int(labels[i])] = max(lowest[Int(labels[i])], i / w)
+        }
+        // A blob whose foot is on the horizon (a tree line, a far coast) is scenery at the
+        // horizon's distance, not a subject in front of it. Among the rest, strength counts
+        // with the square root of size, so a large, mildly distinct area does not win.
+        var best = 0
+        var bestScore: Float = 0
+        for k in 1..<sizes.count {
+            if let horizon = horizonRow, lowest[k] <= horizon + max(2, h / 40) { continue }
+            let score = weight[k] / Float(sizes[k]).squareRoot()
+            if score > bestScore { bestScore = score; best = k }
+        }
+        guard best > 0 else { return [Bool](repeating: false, count: n) }
+        // Too small to be an object at this size: nothing stands out.
+        guard sizes[best] >= max(4, n / 2000) else { return [Bool](repeating: false, count: n) }
+        let blob = labels.map { Int($0) == best }
+        return AnalysisRegions.fillingHoles(blob, width: w, height: h, maximumHole: n / 50)
+    }
+
+    /// How much each pixel stands out: global colour contrast times centre-surround
+    /// contrast (square root of the product, each scaled by its maximum), fading to half in
+    /// the outermost 5% of the frame; 0 on sky.
+    static func map(of image: AnalysisImage, sky: [Bool]) -> [Float] {
+        let w = image.width, h = image.height, n = w * h
         let l = boxMean(image.lightness, width: w, height: h, radius: 1)
         let a = boxMean(image.greenRed, width: w, height: h, radius: 1)
         let b = boxMean(image.blueYellow, width: w, height: h, radius: 1)
@@ -64,7 +101,6 @@ enum SubjectSaliency {
             maxLocal = max(maxLocal, local[i])
             maxGlobal = max(maxGlobal, colourContrast[Int(bins[i])])
         }
-        var total: Float = 0
         for y in 0..<h {
             for x in 0..<w {
                 let i = y * w + x
@@ -73,35 +109,9 @@ enum SubjectSaliency {
                 let edgeDistance = Float(min(min(x, w - 1 - x), min(y, h - 1 - y))) / Float(max(1, min(w, h) / 20))
                 let frame = 0.5 + 0.5 * min(1, edgeDistance)
                 let s = (colourContrast[Int(bins[i])] / maxGlobal * local[i] / maxLocal).squareRoot() * frame
-                saliency[i] = s; total += s
+                saliency[i] = s
             }
         }
-        let peak = saliency.max() ?? 0
-        guard peak > 0 else { return [Bool](repeating: false, count: n) }
-        let threshold = max(0.45 * peak, 2.5 * total / Float(n))
-        let member = saliency.map { $0 >= threshold }
-        let (labels, sizes) = AnalysisRegions.label(member, width: w, height: h)
-        guard sizes.count > 1 else { return member }
-        var weight = [Float](repeating: 0, count: sizes.count)
-        var lowest = [Int](repeating: 0, count: sizes.count)
-        for i in 0..<n where labels[i] != 0 {
-            weight[Int(labels[i])] += saliency[i]
-            lowest[Int(labels[i])] = max(lowest[Int(labels[i])], i / w)
-        }
-        // A blob whose foot is on the horizon (a tree line, a far coast) is scenery at the
-        // horizon's distance, not a subject in front of it. Among the rest, strength counts
-        // with the square root of size, so a large, mildly distinct area does not win.
-        var best = 0
-        var bestScore: Float = 0
-        for k in 1..<sizes.count {
-            if let horizon = horizonRow, lowest[k] <= horizon + max(2, h / 40) { continue }
-            let score = weight[k] / Float(sizes[k]).squareRoot()
-            if score > bestScore { bestScore = score; best = k }
-        }
-        guard best > 0 else { return [Bool](repeating: false, count: n) }
-        // Too small to be an object at this size: nothing stands out.
-        guard sizes[best] >= max(4, n / 2000) else { return [Bool](repeating: false, count: n) }
-        let blob = labels.map { Int($0) == best }
-        return AnalysisRegions.fillingHoles(blob, width: w, height: h, maximumHole: n / 50)
+        return saliency
     }
 }
