@@ -82,10 +82,11 @@ enum SkySegmentation {
                 restL += image.lightness[i]
             }
         }
-        // On the whole, a brown region (wood, leather, earth) is not sky, though a sunset
-        // has brown-orange pixels near the horizon.
+        // On the whole, a dim brown, khaki or olive region (wood, leather, earth, a lamplit
+        // wall, out-of-focus grass) is not sky, though a sunset has brown-orange pixels near
+        // the horizon; a sky that yellow on the whole is a bright one, or redder (orange).
         let (meanL, meanA, meanB) = (skyL / skyCount, skyA / skyCount, skyB / skyCount)
-        if meanL < 55 && meanA > 4 && meanB > 12 { return nothing }
+        if meanL < 55 && meanA > -4 && meanB > 12 { return nothing }
         let restCount = Float(n) - skyCount
         if restCount > 0, skyL / skyCount + 5 < restL / restCount, skyB / skyCount > -3 { return nothing }
 
