@@ -37,7 +37,7 @@ enum WaterSegmentation {
         let palette = SkyPalette(image: image, sky: sky.sky)
         guard palette.count > 0 else { return none }
         func waterColour(_ i: Int) -> Bool {
-            palette.contains(a: a[i], b: b[i]) && l[i] <= palette.brightest + 10 && l[i] >= palette.median * 0.5
+            palette.contains(a: a[i], b: b[i]) && l[i] <= palette.brightest + 10 && l[i] >= palette.median * 0.35
         }
         func anisotropy(_ i: Int) -> Float {
             (acrossRows[i] - alongRows[i]) / (acrossRows[i] + alongRows[i] + 1)
