@@ -78,7 +78,7 @@ public final class SceneAnimator: @unchecked Sendable {
     /// Renders the frame at `seconds` into the clip time, with the camera's backward `map`
     /// (output pixels to plate pixels) and its `moment` for parallax.
     public func render(map: AffineMap, moment: DepthParallax.Moment, seconds: Double, into frame: FrameBuffer,
-                       schedule: RenderSchedule) {
+                       schedule: RenderSchedule, finish: BandFinish? = nil) {
         precondition(frame.width == width && frame.height == height)
         let l = lattices()
         defer { recycle(l) }
@@ -278,6 +278,7 @@ public final class SceneAnimator: @unchecked Sendable {
                     }
                 }
                 particles?.draw(rows: rows, of: out.baseAddress!, depth: bandDepth, seconds: seconds, presence: shown)
+                finish?(rows, worker)
             }
         }
         }
