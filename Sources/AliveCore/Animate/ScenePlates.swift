@@ -207,10 +207,46 @@ extension ScenePlates {
                 }
             }
         }
+        Self.keepLinesReachingLand(&edge, maps: maps)
         let grown = SceneMask(width: w, height: h, values: edge).dilated(radius: 1)
         maps.withMutablePixels { m in
             for i in 0..<m.count where grown.values[i] > 0 { m[i].x *= 1 - grown.values[i] }
         }
+    }
+}
+
+extension ScenePlates {
+    /// Keeps only the lines that reach the land through other line pixels (8-connected): a
+    /// mast, a tower, wires, branches stand on the land or hang from something that does,
+    /// while the texture of clouds (bright rims, dark folds: short lines in the middle of the
+    /// sky) does not, and must drift with the clouds.
+    static func keepLinesReachingLand(_ edge: inout [Float], maps: FrameBuffer) {
+        let w = maps.width, h = maps.height
+        var reached = [Bool](repeating: false, count: w * h)
+        var stack: [Int] = []
+        maps.withPixels { m in
+            // Seeds: line pixels within two pixels of the land (sky coverage under a half).
+            let land = SceneMask(width: w, height: h, values: m.map { $0.x < 0.5 ? 1 : 0 }).dilated(radius: 2)
+            for i in 0..<(w * h) where edge[i] > 0 && land.values[i] > 0 {
+                reached[i] = true
+                stack.append(i)
+            }
+        }
+        while let i = stack.popLast() {
+            let x = i % w, y = i / w
+            for dy in -1...1 {
+                for dx in -1...1 {
+                    let nx = x + dx, ny = y + dy
+                    guard nx >= 0 && nx < w && ny >= 0 && ny < h else { continue }
+                    let j = ny * w + nx
+                    if !reached[j] && edge[j] > 0 {
+                        reached[j] = true
+                        stack.append(j)
+                    }
+                }
+            }
+        }
+        for i in 0..<(w * h) where !reached[i] { edge[i] = 0 }
     }
 }
 
