@@ -54,8 +54,8 @@ import Testing
     }
 
     /// The fine detail's contrast: the standard deviation of the image minus its 7x7 mean.
-    /// Two copies of the clouds a loop's travel apart, cross-faded half and half, keep about
-    /// 0.7 of it (their details are unrelated at that distance).
+    /// Two copies of the clouds a loop's travel apart (42 px here), cross-faded half and half,
+    /// keep about 0.7 of it (their details are unrelated at that distance).
     static func detail(_ g: Grey) -> Double {
         let r = 3
         var sum = 0.0, squares = 0.0, n = 0.0
@@ -110,12 +110,18 @@ import Testing
         let median = steps.sorted()[steps.count / 2]
         let shifts = stride(from: 0, to: n - 10, by: 10).map { Self.bestShift(greys[$0], greys[$0 + 10]) }
         let asked = shifts.filter { $0 >= 0.5 }.count
+        // Against the frames where one phase shows alone (the first and last quarter of the
+        // cycle, frame 0 left out: a moving texture is resampled, which itself softens it a
+        // little), the lowest contrast of any frame.
         let contrast = greys.map(Self.detail)
-        let lowest = contrast.map { $0 / contrast[0] }.min() ?? 0
+        let alone = (Array(contrast[1..<(n / 4)]) + Array(contrast[(3 * n / 4)...])).sorted()
+        let reference = alone[alone.count / 2]
+        let lowest = (contrast.min() ?? 0) / reference
         print("loop on storm_sunset: shifts per 10 frames \(shifts), seam \(seam / median)x the median step "
-              + "(\(median)), lowest detail contrast \(lowest) of frame 0's")
+              + "(\(median)), lowest detail contrast \(lowest) of one phase's: "
+              + stride(from: 0, to: n, by: 6).map { String(format: "%.2f", contrast[$0] / reference) }.joined(separator: " "))
         #expect(Double(asked) >= 0.8 * Double(shifts.count), "drift the asked way: \(shifts)")
         #expect(seam <= 1.5 * median, "seam \(seam), median step \(median)")
-        #expect(lowest >= 0.9, "the hand-over keeps the clouds' detail (no double exposure)")
+        #expect(lowest >= 0.85, "the hand-over keeps the clouds' detail (no double exposure)")
     }
 }

@@ -90,7 +90,7 @@ public final class SceneAnimator: @unchecked Sendable {
         // In a loop the sky hands over patch by patch (`SkyDrift.backwardShare`).
         let skyHandOver = sky?.clock.handOverProgress(at: seconds)
         let skyPhases: [(offset: Double, weight: Double)]
-        if let sky, let h = skyHandOver {
+        if let h = skyHandOver {
             skyPhases = h.progress <= 0 ? [(h.forward, 1)] : h.progress >= 1 ? [(h.backward, 1)]
                 : [(h.forward, 1), (h.backward, 0)]
         } else {

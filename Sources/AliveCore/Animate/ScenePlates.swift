@@ -252,19 +252,33 @@ extension ScenePlates {
 
 extension SceneMask {
     /// The maximum over a square of side 2 * radius + 1 (separable), growing the mask.
+    ///
+    /// Each line's running maximum is van Herk's: the line cut into blocks of the window's
+    /// length, with each block's maxima from its start and from its end, so any window is the
+    /// larger of two lookups and the cost does not grow with the radius.
     func dilated(radius r: Int) -> SceneMask {
         var out = values
-        var line = [Float](repeating: 0, count: max(width, height))
+        let window = 2 * r + 1
+        let padded = ((max(width, height) + 2 * r + window - 1) / window) * window
+        var line = [Float](repeating: 0, count: padded)
+        var ahead = line, behind = line
         // Rows, then columns: the maximum over a window along each line of `count` values `step` apart.
         for (lines, count, lineStride, step) in [(height, width, width, 1), (width, height, 1, width)] {
             for l in 0..<lines {
                 let base = l * lineStride
-                for i in 0..<count { line[i] = out[base + i * step] }
-                for i in 0..<count {
-                    var m: Float = 0
-                    for k in max(0, i - r)...min(count - 1, i + r) { m = max(m, line[k]) }
-                    out[base + i * step] = m
+                // Zeros beyond the ends (masks are 0 or more).
+                for j in 0..<padded { line[j] = 0 }
+                for i in 0..<count { line[i + r] = out[base + i * step] }
+                var start = 0
+                while start < padded {
+                    let end = start + window
+                    ahead[start] = line[start]
+                    for j in (start + 1)..<end { ahead[j] = max(ahead[j - 1], line[j]) }
+                    behind[end - 1] = line[end - 1]
+                    for j in stride(from: end - 2, through: start, by: -1) { behind[j] = max(behind[j + 1], line[j]) }
+                    start = end
                 }
+                for i in 0..<count { out[base + i * step] = max(0, max(behind[i], ahead[i + window - 1])) }
             }
         }
         return SceneMask(width: width, height: height, values: out)
