@@ -216,18 +216,24 @@ extension ScenePlates {
 }
 
 extension ScenePlates {
-    /// Keeps only the lines that reach the land through other line pixels (8-connected): a
-    /// mast, a tower, wires, branches stand on the land or hang from something that does,
-    /// while the texture of clouds (bright rims, dark folds: short lines in the middle of the
-    /// sky) does not, and must drift with the clouds.
+    /// Keeps only the lines that reach the land or the plate's edge through other line pixels
+    /// (8-connected): a mast, a tower, wires, a bridge's cables, branches stand on the land or
+    /// hang from something that does, in the picture or beyond its edge, while the texture of
+    /// clouds (bright rims, dark folds: short lines in the middle of the sky) does not, and
+    /// must drift with the clouds.
     static func keepLinesReachingLand(_ edge: inout [Float], maps: FrameBuffer) {
         let w = maps.width, h = maps.height
         var reached = [Bool](repeating: false, count: w * h)
         var stack: [Int] = []
         maps.withPixels { m in
-            // Seeds: line pixels within two pixels of the land (sky coverage under a half).
+            // Seeds: line pixels within two pixels of the land (sky coverage under a half), or
+            // near the plate's edge (lines are found from three pixels in).
             let land = SceneMask(width: w, height: h, values: m.map { $0.x < 0.5 ? 1 : 0 }).dilated(radius: 2)
-            for i in 0..<(w * h) where edge[i] > 0 && land.values[i] > 0 {
+            let border = 6
+            for i in 0..<(w * h) where edge[i] > 0 {
+                let x = i % w, y = i / w
+                let nearEdge = x < border || y < border || x >= w - border || y >= h - border
+                guard nearEdge || land.values[i] > 0 else { continue }
                 reached[i] = true
                 stack.append(i)
             }
