@@ -103,8 +103,7 @@ public enum AnimateJob {
             let frame = FrameBuffer(width: w, height: h)
             for index in 0..<total {
                 guard let yuv = spare.pop() else { break }
-                clip.render(frame: index, into: frame)
-                BT709.convert(frame, into: yuv, schedule: clip.renderer.schedule)
+                clip.render(frame: index, into: frame, yuv: yuv)
                 if !ready.push(yuv) { break }
             }
             ready.close()

@@ -62,4 +62,25 @@ public struct Clip: Sendable {
         }
         label?.draw(on: frame)
     }
+
+    /// Renders frame `index` as `render(frame:into:)` does and converts it into `yuv`, each
+    /// band of rows graded, labelled and converted by the worker that drew it while the band
+    /// is still in cache (one pass over the frame's memory instead of three).
+    public func render(frame index: Int, into frame: FrameBuffer, yuv: YUVFrame) {
+        guard renderer.schedule.rowsPerBand % 2 == 0 else {
+            // Bands of odd height would split the row pairs that share chroma.
+            render(frame: index, into: frame)
+            BT709.convert(frame, into: yuv, schedule: renderer.schedule)
+            return
+        }
+        let grade = plan.light.map { $0.grade(at: renderer.time(ofFrame: index)) }
+        let label = self.label
+        yuv.withPlanes { planes in
+            renderer.render(frame: index, into: frame) { rows, _ in
+                grade?.apply(to: frame, rows: rows)
+                label?.draw(on: frame, rows: rows)
+                BT709.convert(frame, rows: rows, into: planes)
+            }
+        }
+    }
 }

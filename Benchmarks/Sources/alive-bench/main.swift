@@ -252,6 +252,12 @@ if let i = CommandLine.arguments.firstIndex(of: "--jitter"), CommandLine.argumen
 
 line("alive benchmarks: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(quick ? "quick" : "full") run")
 line("")
+// `alive-bench --pipeline [--quick]`: only the 4 MP rows against zoompan (the speed targets of
+// issue 11), for a quick look on a shared machine.
+if CommandLine.arguments.contains("--pipeline") {
+    pipeline(width: 2560, height: 1600)
+    exit(0)
+}
 if CommandLine.arguments.contains("--faces") {
     faces()
     exit(0)

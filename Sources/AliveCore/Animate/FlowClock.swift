@@ -51,7 +51,22 @@ public struct FlowClock: Sendable, Equatable {
         // kept to the hand-over, the rest of the loop is one phase alone, a clean translation.
         let u = min(1, max(0, (t / loop - 0.5) / Self.handOver + 0.5))
         let w = u * u * (3 - 2 * u)
-        return [(t, 1 - w), (t - loop, w)]
+        // A phase without weight is not drawn at all.
+        return w == 0 ? [(t, 1)] : w == 1 ? [(t - loop, 1)] : [(t, 1 - w), (t - loop, w)]
+    }
+
+    /// The share of a loop's cycle over which a layer that hands over patch by patch (the
+    /// sky) does so: each patch takes only part of it.
+    static let patchHandOver = 0.5
+
+    /// In a loop, how far a patch-by-patch hand-over has gone at `seconds`: 0 before the
+    /// middle `patchHandOver` of the cycle, rising steadily to 1 at its end; nil when the
+    /// clip plays once. The phases are `(t, 1 - share)` and `(t - loop, share)`, with each
+    /// point's `share` from the progress (see `SkyDrift.backwardShare`).
+    public func handOverProgress(at seconds: Double) -> (forward: Double, backward: Double, progress: Double)? {
+        guard let loop, loop > 0 else { return nil }
+        let t = seconds - (seconds / loop).rounded(.down) * loop
+        return (t, t - loop, min(1, max(0, (t / loop - 0.5) / Self.patchHandOver + 0.5)))
     }
 
     /// An angle that turns once a `period`, for motions that swing back and forth.

@@ -54,9 +54,12 @@ public final class SceneAnimator: @unchecked Sendable {
     /// Per-frame lattices, reused from frame to frame by one renderer thread at a time.
     final class Lattices: @unchecked Sendable {
         let background, skyA, skyB, waterA, waterB, fog: CoordinateGrid
+        /// The forward phase's share of the sky at each node, in a loop's hand-over.
+        let skyShare: CoordinateGrid
         init(width: Int, height: Int) {
             func grid() -> CoordinateGrid { CoordinateGrid(width: width, height: height, step: SceneAnimator.step) }
             (background, skyA, skyB, waterA, waterB, fog) = (grid(), grid(), grid(), grid(), grid(), grid())
+            skyShare = grid()
         }
     }
 
@@ -78,13 +81,21 @@ public final class SceneAnimator: @unchecked Sendable {
     /// Renders the frame at `seconds` into the clip time, with the camera's backward `map`
     /// (output pixels to plate pixels) and its `moment` for parallax.
     public func render(map: AffineMap, moment: DepthParallax.Moment, seconds: Double, into frame: FrameBuffer,
-                       schedule: RenderSchedule) {
+                       schedule: RenderSchedule, finish: BandFinish? = nil) {
         precondition(frame.width == width && frame.height == height)
         let l = lattices()
         defer { recycle(l) }
         // The sky is a layer of its own whenever it has a plate: drifting, or far behind a
         // camera move (then still, at the farthest depth).
-        let skyPhases = sky?.clock.phases(at: seconds) ?? (plates.sky != nil ? [(0, 1)] : [])
+        // In a loop the sky hands over patch by patch (`SkyDrift.backwardShare`).
+        let skyHandOver = sky?.clock.handOverProgress(at: seconds)
+        let skyPhases: [(offset: Double, weight: Double)]
+        if let h = skyHandOver {
+            skyPhases = h.progress <= 0 ? [(h.forward, 1)] : h.progress >= 1 ? [(h.backward, 1)]
+                : [(h.forward, 1), (h.backward, 0)]
+        } else {
+            skyPhases = sky?.clock.phases(at: seconds) ?? (plates.sky != nil ? [(0, 1)] : [])
+        }
         let waterPhases = water?.clock.phases(at: seconds) ?? []
         let skyAngle = Float(sky?.clock.angle(at: seconds) ?? 0)
         let waterAngle = Float(water?.clock.angle(at: seconds) ?? 0)
@@ -139,6 +150,16 @@ public final class SceneAnimator: @unchecked Sendable {
                 return (fold(q.x, plateWidth), fold(q.y, plateHeight))
             }
         }
+        let skyShared = skyPhases.count == 2 && skyHandOver != nil
+        if skyShared, let sky, let h = skyHandOver {
+            let (offset, progress) = (Float(h.forward), Float(h.progress))
+            l.skyShare.fill(schedule: schedule) { i, j in
+                let o = l.skyShare.position(i, j)
+                var q = SIMD2<Float>(map.a * o.x + map.b * o.y + map.c, map.d * o.x + map.e * o.y + map.f)
+                if let parallax { q = parallax.source(q, nearness: 0, at: moment) }
+                return (1 - sky.backwardShare(q, offset: offset, progress: progress), 0)
+            }
+        }
         if let water {
             for (grid, phase) in zip([l.waterA, l.waterB], waterPhases) {
                 flowGrid(grid) { q, nearness in
@@ -189,6 +210,7 @@ public final class SceneAnimator: @unchecked Sendable {
                 let xs = scratch + perWorker * worker, ys = xs + w
                 let xs2 = ys + w, ys2 = xs2 + w
                 let fogRow = ys2 + w
+                let shareRow = fogRow + w, shareScratch = shareRow + w
                 let bandDepth = xs + 8 * w
                 let m = maskScratch + 4 * w * worker, a = m + w, b = a + w, c = b + w
                 for y in rows {
@@ -216,7 +238,7 @@ public final class SceneAnimator: @unchecked Sendable {
                     // flow, and where nothing is displaced (frame 0) the frame is the photo.
                     func flowLayer(_ phases: Int, _ first: CoordinateGrid, _ second: CoordinateGrid,
                                    _ plate: UnsafePointer<Pixel>, mask: UnsafePointer<Pixel>, channel: Int,
-                                   weight: Float) {
+                                   weight: Float, weights: UnsafePointer<Float>? = nil) {
                         first.row(y, count: w, xs: xs2, ys: ys2)
                         Self.sampleWhere(mask, channel: channel, source: plate, width: bw, height: bh,
                                          xs: xs2, ys: ys2, count: w, into: a)
@@ -231,13 +253,14 @@ public final class SceneAnimator: @unchecked Sendable {
                         for x in 0..<w {
                             let cover = channel == 3 ? mask[x].w : mask[x].y
                             guard cover > 0.002 else { continue }
-                            let flowing = phases == 2 ? b[x] + (a[x] - b[x]) * weight : a[x]
+                            let flowing = phases == 2 ? b[x] + (a[x] - b[x]) * (weights?[x] ?? weight) : a[x]
                             row[x] = row[x] + (flowing - c[x]) * cover
                         }
                     }
                     if !skyPhases.isEmpty {
+                        if skyShared { l.skyShare.row(y, count: w, xs: shareRow, ys: shareScratch) }
                         flowLayer(skyPhases.count, l.skyA, l.skyB, skyPlate.baseAddress!, mask: row, channel: 3,
-                                  weight: skyWeight)
+                                  weight: skyWeight, weights: skyShared ? UnsafePointer(shareRow) : nil)
                     }
                     if !waterPhases.isEmpty {
                         flowLayer(waterPhases.count, l.waterA, l.waterB, waterPlate.baseAddress!, mask: m, channel: 1,
@@ -278,6 +301,7 @@ public final class SceneAnimator: @unchecked Sendable {
                     }
                 }
                 particles?.draw(rows: rows, of: out.baseAddress!, depth: bandDepth, seconds: seconds, presence: shown)
+                finish?(rows, worker)
             }
         }
         }

@@ -207,6 +207,7 @@ extension ScenePlates {
                 }
             }
         }
+        Self.keepLinesReachingLand(&edge, maps: maps)
         let grown = SceneMask(width: w, height: h, values: edge).dilated(radius: 1)
         maps.withMutablePixels { m in
             for i in 0..<m.count where grown.values[i] > 0 { m[i].x *= 1 - grown.values[i] }
@@ -214,21 +215,76 @@ extension ScenePlates {
     }
 }
 
+extension ScenePlates {
+    /// Keeps only the lines that reach the land or the plate's edge through other line pixels
+    /// (8-connected): a mast, a tower, wires, a bridge's cables, branches stand on the land or
+    /// hang from something that does, in the picture or beyond its edge, while the texture of
+    /// clouds (bright rims, dark folds: short lines in the middle of the sky) does not, and
+    /// must drift with the clouds.
+    static func keepLinesReachingLand(_ edge: inout [Float], maps: FrameBuffer) {
+        let w = maps.width, h = maps.height
+        var reached = [Bool](repeating: false, count: w * h)
+        var stack: [Int] = []
+        maps.withPixels { m in
+            // Seeds: line pixels within two pixels of the land (sky coverage under a half), or
+            // near the plate's edge (lines are found from three pixels in).
+            let land = SceneMask(width: w, height: h, values: m.map { $0.x < 0.5 ? 1 : 0 }).dilated(radius: 2)
+            let border = 6
+            for i in 0..<(w * h) where edge[i] > 0 {
+                let x = i % w, y = i / w
+                let nearEdge = x < border || y < border || x >= w - border || y >= h - border
+                guard nearEdge || land.values[i] > 0 else { continue }
+                reached[i] = true
+                stack.append(i)
+            }
+        }
+        while let i = stack.popLast() {
+            let x = i % w, y = i / w
+            for dy in -1...1 {
+                for dx in -1...1 {
+                    let nx = x + dx, ny = y + dy
+                    guard nx >= 0 && nx < w && ny >= 0 && ny < h else { continue }
+                    let j = ny * w + nx
+                    if !reached[j] && edge[j] > 0 {
+                        reached[j] = true
+                        stack.append(j)
+                    }
+                }
+            }
+        }
+        for i in 0..<(w * h) where !reached[i] { edge[i] = 0 }
+    }
+}
+
 extension SceneMask {
     /// The maximum over a square of side 2 * radius + 1 (separable), growing the mask.
+    ///
+    /// Each line's running maximum is van Herk's: the line cut into blocks of the window's
+    /// length, with each block's maxima from its start and from its end, so any window is the
+    /// larger of two lookups and the cost does not grow with the radius.
     func dilated(radius r: Int) -> SceneMask {
         var out = values
-        var line = [Float](repeating: 0, count: max(width, height))
+        let window = 2 * r + 1
+        let padded = ((max(width, height) + 2 * r + window - 1) / window) * window
+        var line = [Float](repeating: 0, count: padded)
+        var ahead = line, behind = line
         // Rows, then columns: the maximum over a window along each line of `count` values `step` apart.
         for (lines, count, lineStride, step) in [(height, width, width, 1), (width, height, 1, width)] {
             for l in 0..<lines {
                 let base = l * lineStride
-                for i in 0..<count { line[i] = out[base + i * step] }
-                for i in 0..<count {
-                    var m: Float = 0
-                    for k in max(0, i - r)...min(count - 1, i + r) { m = max(m, line[k]) }
-                    out[base + i * step] = m
+                // Zeros beyond the ends (masks are 0 or more).
+                for j in 0..<padded { line[j] = 0 }
+                for i in 0..<count { line[i + r] = out[base + i * step] }
+                var start = 0
+                while start < padded {
+                    let end = start + window
+                    ahead[start] = line[start]
+                    for j in (start + 1)..<end { ahead[j] = max(ahead[j - 1], line[j]) }
+                    behind[end - 1] = line[end - 1]
+                    for j in stride(from: end - 2, through: start, by: -1) { behind[j] = max(behind[j + 1], line[j]) }
+                    start = end
                 }
+                for i in 0..<count { out[base + i * step] = max(0, max(behind[i], ahead[i + window - 1])) }
             }
         }
         return SceneMask(width: width, height: height, values: out)

@@ -62,21 +62,25 @@ public struct ColourGrade: Sendable, Equatable {
     /// Grades `frame` in place, bands of rows spread over `schedule`'s threads.
     public func apply(to frame: FrameBuffer, schedule: RenderSchedule) {
         if isIdentity { return }
+        schedule.forEachBand(rows: frame.height) { rows, _ in apply(to: frame, rows: rows) }
+    }
+
+    /// Grades rows `rows` of `frame` in place (a band just drawn, while it is in cache).
+    public func apply(to frame: FrameBuffer, rows: Range<Int>) {
+        if isIdentity { return }
         let weights = SIMD4<Float>(0.2126, 0.7152, 0.0722, 0)
         let s = saturation
         let g = SIMD4<Float>(gains.x, gains.y, gains.z, 1)
         let keepAlpha = SIMD4<Float>(0, 0, 0, 1)
-        schedule.forEachBand(rows: frame.height) { rows, _ in
-            for y in rows {
-                frame.withMutableRow(y) { row in
-                    for x in 0..<row.count {
-                        let p = row[x]
-                        let luma = (p * weights).sum()
-                        let graded = g * (SIMD4(repeating: luma) + s * (p - SIMD4(repeating: luma)))
-                        // Alpha passes through untouched.
-                        let mixed = graded - graded * keepAlpha + p * keepAlpha
-                        row[x] = mixed.clampedToUnit
-                    }
+        for y in rows {
+            frame.withMutableRow(y) { row in
+                for x in 0..<row.count {
+                    let p = row[x]
+                    let luma = (p * weights).sum()
+                    let graded = g * (SIMD4(repeating: luma) + s * (p - SIMD4(repeating: luma)))
+                    // Alpha passes through untouched.
+                    let mixed = graded - graded * keepAlpha + p * keepAlpha
+                    row[x] = mixed.clampedToUnit
                 }
             }
         }

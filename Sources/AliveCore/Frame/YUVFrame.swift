@@ -21,5 +21,23 @@ public final class YUVFrame: @unchecked Sendable {
     }
 
     public var chromaWidth: Int { width / 2 }
+
+    /// The three planes' memory, lent for one call so that several workers can each write
+    /// their own rows (taking the arrays apart per worker would be overlapping accesses).
+    public struct Planes: @unchecked Sendable {
+        public let width: Int
+        public let y, cb, cr: UnsafeMutablePointer<UInt8>
+    }
+
+    /// Lends the planes for writing. The pointers must not escape `body`.
+    public func withPlanes<R>(_ body: (Planes) throws -> R) rethrows -> R {
+        try y.withUnsafeMutableBufferPointer { y in
+            try cb.withUnsafeMutableBufferPointer { cb in
+                try cr.withUnsafeMutableBufferPointer { cr in
+                    try body(Planes(width: width, y: y.baseAddress!, cb: cb.baseAddress!, cr: cr.baseAddress!))
+                }
+            }
+        }
+    }
     public var chromaHeight: Int { height / 2 }
 }

@@ -53,9 +53,19 @@ public struct LabelRenderer: Sendable {
     public func draw(on frame: FrameBuffer) {
         precondition(frame.width == frameWidth && frame.height == frameHeight,
                      "label laid out for \(frameWidth)x\(frameHeight), frame is \(frame.width)x\(frame.height)")
+        draw(on: frame, rows: 0..<frame.height)
+    }
+
+    /// Composites the part of the badge that lies in rows `rows` of `frame` (a band just
+    /// drawn, while it is in cache).
+    public func draw(on frame: FrameBuffer, rows: Range<Int>) {
+        precondition(frame.width == frameWidth && frame.height == frameHeight,
+                     "label laid out for \(frameWidth)x\(frameHeight), frame is \(frame.width)x\(frame.height)")
         let rect = badgeRect
+        let first = max(0, rows.lowerBound - rect.y), last = min(rect.height, rows.upperBound - rect.y)
+        guard first < last else { return }
         sprite.pixels.withUnsafeBufferPointer { badge in
-            for row in 0..<rect.height {
+            for row in first..<last {
                 frame.withMutableRow(rect.y + row) { pixels in
                     Self.blend(badge: badge, row: row * rect.width, width: rect.width, into: pixels, at: rect.x)
                 }

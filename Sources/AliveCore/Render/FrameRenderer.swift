@@ -61,14 +61,16 @@ public final class FrameRenderer: @unchecked Sendable {
             orbit: Float(move.orbit * first.width * move.easing(t)) * sx)
     }
 
-    /// Renders frame `index` into `frame` (of the output's size).
-    public func render(frame index: Int, into frame: FrameBuffer) {
+    /// Renders frame `index` into `frame` (of the output's size), calling `finish` on each
+    /// band of finished rows on the worker that drew it.
+    public func render(frame index: Int, into frame: FrameBuffer, finish: BandFinish? = nil) {
         precondition(frame.width == framing.outputWidth && frame.height == framing.outputHeight)
         if let animator {
             animator.render(map: map(forFrame: index), moment: moment(forFrame: index),
-                            seconds: seconds(ofFrame: index), into: frame, schedule: schedule)
+                            seconds: seconds(ofFrame: index), into: frame, schedule: schedule, finish: finish)
         } else {
-            BilinearWarp.render(source: plate.buffer, map: map(forFrame: index), into: frame, schedule: schedule)
+            BilinearWarp.render(source: plate.buffer, map: map(forFrame: index), into: frame, schedule: schedule,
+                                finish: finish)
         }
     }
 }

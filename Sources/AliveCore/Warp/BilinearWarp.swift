@@ -5,12 +5,19 @@
 /// The per-pixel maths lives in `sampleRow`; how rows are spread over cores lives in
 /// `RenderSchedule`. `ReferenceWarp` is the plain version the tests hold this one to.
 public enum BilinearWarp {
-    /// Renders every row of `destination` from `source` through `map`.
+    /// Renders every row of `destination` from `source` through `map`, then calls `finish`
+    /// (if any) on each band of rows on the worker that drew it, while the rows are still in
+    /// cache (the pipeline's light, label and Y'CbCr conversion).
     ///
     /// The source must be at least 2x2 (plates are built so).
     public static func render<Map: WarpMap>(source: FrameBuffer, map: Map, into destination: FrameBuffer,
-                                            schedule: RenderSchedule) {
+                                            schedule: RenderSchedule, finish: BandFinish? = nil) {
         precondition(source.width >= 2 && source.height >= 2, "warp sources are at least 2x2")
+        if let affine = map as? AffineMap, affine.b == 0, affine.d == 0 {
+            AxisAlignedWarp.render(source: source, map: affine, into: destination, schedule: schedule,
+                                   finish: finish)
+            return
+        }
         let width = destination.width
         // Per-worker scratch for one row of coordinates, allocated once per call.
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * width * schedule.threads)
@@ -25,6 +32,7 @@ public enum BilinearWarp {
                         sampleRow(source: src.baseAddress!, width: source.width, height: source.height,
                                   xs: xs, ys: ys, count: width, into: dst.baseAddress! + y * width)
                     }
+                    finish?(rows, worker)
                 }
             }
         }
