@@ -25,8 +25,10 @@ enum PeopleFinding {
         }
         let shapes = faces.map { f in
             FaceShape(box: ScenePeople.Head(minX: f.box.minX, minY: f.box.minY, maxX: f.box.maxX, maxY: f.box.maxY),
-                      eyes: [FaceShape.Eye(upper: f.points(FaceMesh.rightEyeUpperLid), lower: f.points(FaceMesh.rightEyeLowerLid)),
-                             FaceShape.Eye(upper: f.points(FaceMesh.leftEyeUpperLid), lower: f.points(FaceMesh.leftEyeLowerLid))],
+                      eyes: [FaceShape.Eye(upper: f.points(FaceMesh.rightEyeUpperLid), lower: f.points(FaceMesh.rightEyeLowerLid),
+                                           brow: f.points(Array(FaceMesh.rightEyebrow.prefix(5)))),
+                             FaceShape.Eye(upper: f.points(FaceMesh.leftEyeUpperLid), lower: f.points(FaceMesh.leftEyeLowerLid),
+                                           brow: f.points(Array(FaceMesh.leftEyebrow.prefix(5))))],
                       mouthCorners: [f.mouthCorners.right, f.mouthCorners.left], chin: f[152])
         }
         var found = ScenePeople(heads: heads, faces: shapes, photoWidth: pw, photoHeight: ph) { w, h in

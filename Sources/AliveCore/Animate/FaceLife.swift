@@ -26,6 +26,8 @@ public struct FaceLife: Sendable {
         let low: SIMD2<Float>, high: SIMD2<Float>
         let motions: FaceMotions
         let timing: Timing
+        /// The other faces (centre, half size): this person's head and breath leave them be.
+        var others: [(centre: SIMD2<Float>, radii: SIMD2<Float>)] = []
     }
 
     /// One eye's lids as curves y(x) between its corners (plate pixels).
@@ -35,12 +37,17 @@ public struct FaceLife: Sendable {
         /// How far above the upper lid the lid's skin reaches (it stretches over the eye).
         let skin: Float
 
-        init(upper: [SIMD2<Float>], lower: [SIMD2<Float>]) {
+        init(upper: [SIMD2<Float>], lower: [SIMD2<Float>], brow: [SIMD2<Float>]) {
             self.upper = upper.sorted { $0.x < $1.x }
             self.lower = lower.sorted { $0.x < $1.x }
             minX = max(self.upper.first!.x, self.lower.first!.x)
             maxX = min(self.upper.last!.x, self.lower.last!.x)
-            skin = 0.3 * (maxX - minX)
+            // The lid's skin reaches up to just below the brow (a brow close to the eye would
+            // otherwise be dragged down over it), at most a third of the eye's width.
+            let width = maxX - minX
+            let lidTop = upper.map(\.y).min() ?? 0
+            let browLow = brow.isEmpty ? lidTop - width : brow.map(\.y).reduce(0, +) / Float(brow.count)
+            skin = min(0.3 * width, max(0.15 * width, 0.8 * (lidTop - browLow)))
         }
 
         /// The curve's y at `x` (linear between its points).
@@ -53,19 +60,23 @@ public struct FaceLife: Sendable {
             return a.y + (b.y - a.y) * u
         }
 
-        /// Where `p` samples with the eye `closed` (0 open ... 1 shut): the upper lid comes
-        /// down to `upper + closed * opening`, its skin (from `skin` above the lid down to the
-        /// lashes) stretched over the distance, and covers the top of the eye; the rest of
-        /// the eye shows as it is. Shut, the lashes lie on the lower lid.
+        /// Where `p` samples with the eye `closed` (0 open ... 1 shut): the upper lid's margin
+        /// (the lashes, a band `skin / 3` high) comes down whole by `closed` times the opening
+        /// and the lashes' height, the skin above it (up to `skin` above the lid) stretched
+        /// over the distance, and covers the top of the eye; the rest of the eye shows as it
+        /// is. Shut, the lashes lie over the lower lid, as thin as they were.
         @inline(__always)
         func source(_ p: SIMD2<Float>, closed: Float) -> SIMD2<Float> {
             guard p.x > minX && p.x < maxX else { return p }
             let top = Self.y(upper, p.x), bottom = Self.y(lower, p.x)
             let opening = bottom - top
             guard opening > 0 else { return p }
-            let start = top - skin, edge = top + closed * opening
+            let margin = skin / 3, shift = closed * (opening + margin)
+            let start = top - skin, edge = top + shift
             guard p.y > start && p.y < edge else { return p }
-            return SIMD2(p.x, start + (p.y - start) * (top - start) / (edge - start))
+            if p.y > edge - margin { return SIMD2(p.x, p.y - shift) }
+            let fold = top - margin
+            return SIMD2(p.x, start + (p.y - start) * (fold - start) / (fold + shift - start))
         }
     }
 
@@ -122,7 +133,7 @@ public struct FaceLife: Sendable {
         guard !moving.isEmpty else { return nil }
         self.loop = loop
         let period = loop ?? duration
-        people = moving.map { face in
+        var people = moving.map { face in
             func plate(_ p: SIMD2<Double>) -> SIMD2<Float> { SIMD2<Float>(toPlate(p)) }
             let s = face.shape
             let box = (low: plate(SIMD2(s.box.minX, s.box.minY)), high: plate(SIMD2(s.box.maxX, s.box.maxY)))
@@ -131,13 +142,24 @@ public struct FaceLife: Sendable {
             let mouth = s.mouthCorners.map(plate)
             let reach = SIMD2<Float>(4.5 * radii.x, 0)
             var random = SeededRandom(seed: seed ^ (0xFACE_0000 &+ UInt64(face.index) &* 0x9E37_79B9_7F4A_7C15))
-            return Person(eyes: s.eyes.map { Lid(upper: $0.upper.map(plate), lower: $0.lower.map(plate)) },
+            return Person(eyes: s.eyes.map { Lid(upper: $0.upper.map(plate), lower: $0.lower.map(plate), brow: $0.brow.map(plate)) },
                           mouth: mouth, mouthWidth: mouth.count == 2 ? ((mouth[1] - mouth[0]) * (mouth[1] - mouth[0])).sum().squareRoot() : 0,
                           centre: centre, radii: radii, pivot: chin + SIMD2(0, 0.35 * radii.y * 2), chin: chin,
                           low: pointwiseMin(centre - 2 * radii, chin - reach),
                           high: pointwiseMax(centre + 2 * radii, chin + reach + SIMD2(0, 6 * radii.y)),
                           motions: face.motions, timing: Timing(period: period, random: &random))
         }
+        // Every face found, moving or not, is kept clear of its neighbours' motion.
+        let all = faces.map { face in
+            let s = face.shape
+            let low = SIMD2<Float>(toPlate(SIMD2(s.box.minX, s.box.minY)))
+            let high = SIMD2<Float>(toPlate(SIMD2(s.box.maxX, s.box.maxY)))
+            return (index: face.index, centre: (low + high) / 2, radii: (high - low) / 2)
+        }
+        for (i, face) in moving.enumerated() {
+            people[i].others = all.filter { $0.index != face.index }.map { ($0.centre, $0.radii) }
+        }
+        self.people = people
     }
 
     /// Each person's pose at `seconds` into the clip.
@@ -208,11 +230,17 @@ extension FaceLife.Person {
     @inline(__always)
     func source(_ q: SIMD2<Float>, _ pose: FaceLife.Pose) -> SIMD2<Float> {
         var p = q
+        // Nothing of this motion reaches another face.
+        var clear: Float = 1
+        for other in others {
+            let rel = (q - other.centre) / other.radii
+            clear *= Self.smoothstep(1.45, 1.9, (rel * rel).sum().squareRoot())
+        }
         if pose.tilt != 0 || pose.turn != 0 || pose.nod != 0 {
-            p -= head(q, pose)
+            p -= head(q, pose) * clear
         }
         if pose.breath != 0 {
-            p.y += pose.breath * breath(q)
+            p.y += pose.breath * breath(q) * clear
         }
         if pose.smile != 0 {
             p -= smile(p) * pose.smile
@@ -236,11 +264,11 @@ extension FaceLife.Person {
         let arm = p - pivot
         let (c, s) = (cos(pose.tilt), sin(pose.tilt))
         var d = SIMD2(c * arm.x - s * arm.y, s * arm.x + c * arm.y) - arm
-        d.x += 0.3 * pose.turn * radii.x
-        d.y += 0.3 * pose.nod * radii.y
+        d.x += 0.5 * pose.turn * radii.x
+        d.y += 0.5 * pose.nod * radii.y
         d *= whole
         let front = max(0, 1 - r2)
-        d += front * SIMD2(pose.turn * radii.x, pose.nod * radii.y)
+        d += 0.3 * front * SIMD2(pose.turn * radii.x, pose.nod * radii.y)
         return d
     }
 
