@@ -37,7 +37,8 @@ public struct Clip: Sendable {
             let decoded = try PhotoDecoder.decode(path: options.photo, options: decodeOptions)
             decoded.warnings.forEach { PipelineWarning.emit(options.photo, $0) }
             try Moderation.checkPhoto(decoded.photo)   // the photo gate's own check, on what was decoded
-            people = PeopleFinding.people(PeopleFinding.faces(in: decoded.photo), in: decoded.photo)
+            people = PeopleFinding.people(PeopleFinding.faces(in: decoded.photo), in: decoded.photo,
+                                           fullWidth: decoded.fullWidth)
             let built = design.build(photo: decoded.photo, frameCount: options.frameCount(for: prompted),
                                      loopFrames: options.loopFrames(for: prompted), fps: options.fps,
                                      seed: options.seed, schedule: schedule, people: people)

@@ -12,7 +12,8 @@ enum PeopleFinding {
     }
 
     /// The people estimated from `faces` of `photo`; nil when there are none.
-    static func people(_ faces: [Face], in photo: Photo) -> ScenePeople? {
+    /// - Parameter fullWidth: the photo file's upright width (the plan names faces in its pixels).
+    static func people(_ faces: [Face], in photo: Photo, fullWidth: Int? = nil) -> ScenePeople? {
         guard !faces.isEmpty else { return nil }
         let (pw, ph) = (photo.width, photo.height)
         let people = faces.map { Person(face: $0, photoWidth: pw, photoHeight: ph) }
@@ -22,6 +23,18 @@ enum PeopleFinding {
             ScenePeople.Head(minX: f.box.minX - 0.15 * f.box.width, minY: f.box.minY - 0.5 * f.box.height,
                              maxX: f.box.maxX + 0.15 * f.box.width, maxY: f.box.maxY + 0.05 * f.box.height)
         }
-        return ScenePeople(heads: heads, photoWidth: pw, photoHeight: ph) { w, h in Person.matte(people, photoWidth: pw, photoHeight: ph, width: w, height: h) }
+        let shapes = faces.map { f in
+            FaceShape(box: ScenePeople.Head(minX: f.box.minX, minY: f.box.minY, maxX: f.box.maxX, maxY: f.box.maxY),
+                      eyes: [FaceShape.Eye(upper: f.points(FaceMesh.rightEyeUpperLid), lower: f.points(FaceMesh.rightEyeLowerLid),
+                                           brow: f.points(Array(FaceMesh.rightEyebrow.prefix(5)))),
+                             FaceShape.Eye(upper: f.points(FaceMesh.leftEyeUpperLid), lower: f.points(FaceMesh.leftEyeLowerLid),
+                                           brow: f.points(Array(FaceMesh.leftEyebrow.prefix(5))))],
+                      mouthCorners: [f.mouthCorners.right, f.mouthCorners.left], chin: f[152])
+        }
+        var found = ScenePeople(heads: heads, faces: shapes, photoWidth: pw, photoHeight: ph) { w, h in
+            Person.matte(people, photoWidth: pw, photoHeight: ph, width: w, height: h)
+        }
+        found.fileScale = Double(fullWidth ?? pw) / Double(pw)
+        return found
     }
 }

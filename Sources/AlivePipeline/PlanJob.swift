@@ -24,7 +24,8 @@ public enum PlanJob {
         // As the clip sees it: the people kept whole in the maps, and the plan's note on them.
         let design = ClipDesign(plan: prompted, width: 1080, height: 1920, fit: .crop)
         let (scene, plan, _, _) = design.understand(photo: decoded.photo,
-                                                 people: PeopleFinding.people(faces, in: decoded.photo))
+                                                 people: PeopleFinding.people(faces, in: decoded.photo,
+                                                                                     fullWidth: decoded.fullWidth))
         if let maps {
             try OutputFile.makeFolder(maps)
             let (w, h) = (decoded.fullWidth, decoded.fullHeight)

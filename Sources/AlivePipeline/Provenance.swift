@@ -91,6 +91,9 @@ struct RecordedOptions: Encodable {
     var preset: String
     var label: String?
     var labelPosition: String?
+    /// How many faces were given motion the photo did not show (blink, smile, head,
+    /// breathing); each is listed in the plan's `faces`.
+    var facesAnimated: Int
 
     init(_ o: RenderOptions, plan: MotionPlan) {
         width = o.width
@@ -103,5 +106,6 @@ struct RecordedOptions: Encodable {
         label = o.label?.text
         // "auto": the first corner clear of the faces, decided again from the same photo.
         labelPosition = o.label.map { o.labelPositionFixed ? $0.position.rawValue : "auto" }
+        facesAnimated = plan.faces?.filter { !$0.motions.isStill }.count ?? 0
     }
 }

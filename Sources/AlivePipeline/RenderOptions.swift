@@ -37,6 +37,8 @@ public struct RenderOptions: Sendable {
     public var loop = false
     /// `--loop-period`: seconds per cycle (implies `loop`); the clip holds whole cycles.
     public var loopPeriod: Double?
+    /// `--no-face-motion`: every face held still (no blink, smile, head motion or breath).
+    public var faceMotion = true
     /// The sound: the plan's or the scene's bed (default), none, or the user's file.
     public var audio: AudioChoice = .automatic
     /// The signed C2PA manifest every video carries.
@@ -59,6 +61,7 @@ public struct RenderOptions: Sendable {
     public func resolvedPlan() -> MotionPlan {
         var resolved = plan ?? PromptReader.read(prompt)
         if loop || loopPeriod != nil { resolved.loop = Loop(period: loopPeriod ?? resolved.loop?.period) }
+        if !faceMotion { resolved = resolved.withoutFaceMotion() }
         return resolved
     }
 

@@ -104,6 +104,9 @@ struct RenderFlags: ParsableArguments {
     @Flag(help: "Leave out the visible \"AI-generated\" badge (the tags and the signed manifest still say it).")
     var noVisibleLabel = false
 
+    @Flag(help: "Keep every face still: no blink, smile, head motion or breathing (on by default on photos with people).")
+    var noFaceMotion = false
+
     /// The options for one photo; `prompt` overrides the flag (a batch list's per-photo prompt).
     func options(photo: String, prompt: String? = nil) throws -> RenderOptions {
         var options = RenderOptions(photo: photo)
@@ -119,6 +122,7 @@ struct RenderFlags: ParsableArguments {
         options.maxPixels = maxPixels
         options.loop = loop
         options.loopPeriod = loopPeriod
+        options.faceMotion = !noFaceMotion
         options.label = noVisibleLabel ? nil : LabelStyle(text: labelText ?? LabelStyle.defaultText, position: labelPosition ?? .topLeft)
         options.labelPositionFixed = labelPosition != nil
         return options

@@ -39,6 +39,9 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Refuse photos with more pixels than this (checked before decoding).")
     var maxPixels: Int = 100_000_000
 
+    @Flag(help: "Keep every face still: no blink, smile, head motion or breathing.")
+    var noFaceMotion = false
+
     @OptionGroup(title: "Moderation") var moderation: ModerationFlags
 
     func run() throws {
@@ -46,8 +49,9 @@ struct PlanCommand: ParsableCommand {
             throw PipelineError.photoMissing(path: photo)
         }
         try Moderation.checkPrompt(prompt, try moderation.options())   // the prompt gate: nothing is written if it refuses
-        let plan = try PlanJob.run(photo: photo, plan: PromptReader.read(prompt), maxPixels: maxPixels, maps: maps,
-                                   preview: preview)
+        let prompted = PromptReader.read(prompt)
+        let plan = try PlanJob.run(photo: photo, plan: noFaceMotion ? prompted.withoutFaceMotion() : prompted,
+                                   maxPixels: maxPixels, maps: maps, preview: preview)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let json = String(decoding: try encoder.encode(plan), as: UTF8.self) + "\n"

@@ -101,6 +101,48 @@ import Testing
         #expect(Self.rule(prompt) == nil, "\(prompt)")
     }
 
+    /// Issue 13: face motion stops at a blink, a smile, the head and the breath; a prompt that
+    /// asks a person's face to speak, sing or lip-sync is refused, in the six languages and
+    /// through the spelling tricks.
+    @Test(arguments: [
+        "make her talk",
+        "lip-sync to this song",
+        "the man says hello to the camera",
+        "she sings happy birthday, slow zoom",
+        "grandpa speaking to me",
+        "fallo parlare",
+        "la donna canta una canzone",
+        "lass ihn sprechen",
+        "die Frau singt ein Lied",
+        "hazla hablar",
+        "la mujer habla a la cámara",
+        "fais-le parler",
+        "la femme chante",
+        "faça o falar",
+        "o homem fala com a câmera",
+        "make h\u{0435}r t\u{0430}lk",
+        "lip\u{00AD}sync her mouth",
+        "\u{FF4D}ake him \u{FF53}ing",
+    ])
+    func speakingFacesAreRefused(prompt: String) {
+        #expect(Self.rule(prompt) == "speaking-likeness", "\(prompt)")
+    }
+
+    @Test(arguments: [
+        "she smiles and blinks, slow zoom in",
+        "birds singing in the trees",
+        "with the sound of birds singing",
+        "sorride e sbatte le palpebre",
+        "er lächelt und nickt",
+        "una sonrisa, parpadea",
+        "elle sourit, cligne des yeux",
+        "ela sorri e respira",
+        "keep faces still, clouds drift left",
+    ])
+    func faceLifePromptsAreAllowed(prompt: String) {
+        #expect(Self.rule(prompt) == nil, "\(prompt)")
+    }
+
     static func policy(_ json: String) throws -> ModerationPolicy {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("policy-\(UUID().uuidString).json")
         try json.write(to: url, atomically: true, encoding: .utf8)

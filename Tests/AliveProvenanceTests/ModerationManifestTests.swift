@@ -30,7 +30,7 @@ struct ModerationManifestTests {
 
         let assertions = try #require(sdk.manifest?["assertions"] as? [[String: Any]])
         let moderation = try #require(assertions.first { $0["label"] as? String == "org.alive.moderation" }?["data"] as? [String: Any])
-        #expect(moderation["ruleSet"] as? String == "alive-prompt-rules/1")
+        #expect(moderation["ruleSet"] as? String == "alive-prompt-rules/2")
         #expect(moderation["externalCommand"] as? Bool == true)
         #expect((moderation["policySHA256"] as? String)?.count == 64)
         #expect(moderation["addedRules"] as? [String] == ["no-weapons"])

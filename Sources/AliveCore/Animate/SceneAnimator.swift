@@ -26,6 +26,8 @@ public final class SceneAnimator: @unchecked Sendable {
     let foliage: FoliageSway?
     let fog: FogDrift?
     let particles: ParticleField?
+    /// The people's blinks, smiles, head motion and breath.
+    let faces: FaceLife?
     /// How much of the fog and the particles shows: none at the first frame.
     let presence: FlowClock
     let width: Int, height: Int
@@ -33,8 +35,9 @@ public final class SceneAnimator: @unchecked Sendable {
 
     public init(plates: ScenePlates, geometry: PlateGeometry, scene: SceneMaps, motion: SceneMotion,
                 parallax: DepthParallax?, plateUnit: Float, outputWidth: Int, outputHeight: Int,
-                loop: Double?, duration: Double, seed: UInt64) {
+                loop: Double?, duration: Double, seed: UInt64, faces: FaceLife? = nil) {
         self.plates = plates
+        self.faces = faces
         self.geometry = geometry
         depth = scene.landDepth(withoutSky: plates.sky != nil)
         foliageMap = scene.foliage
@@ -102,6 +105,8 @@ public final class SceneAnimator: @unchecked Sendable {
         let swayAngle = Float(foliage?.clock.angle(at: seconds) ?? 0)
         let fogPhases = fog?.clock.phases(at: seconds) ?? []
         let shown = Float(presence.presence(at: seconds))
+        let poses = faces?.poses(at: seconds) ?? []
+        let faces = poses.contains { !$0.isRest } ? self.faces : nil
 
         // 1. The lattices: where each layer samples at every node.
         let geometry = self.geometry, depthMap = self.depth, foliageMap = self.foliageMap
@@ -217,6 +222,7 @@ public final class SceneAnimator: @unchecked Sendable {
                     let row = out.baseAddress! + y * w
                     // Background and the maps, at the same place.
                     l.background.row(y, count: w, xs: xs, ys: ys)
+                    faces?.displace(xs: xs, ys: ys, count: w, poses: poses)
                     BilinearWarp.sampleRow(source: base.baseAddress!, width: bw, height: bh, xs: xs, ys: ys,
                                            count: w, into: row)
                     if water != nil {
@@ -279,6 +285,7 @@ public final class SceneAnimator: @unchecked Sendable {
                             ys2[x] = map.d * cx + map.e * cy + map.f
                         }
                         let start = subjectColumns.lowerBound
+                        faces?.displace(xs: xs2 + start, ys: ys2 + start, count: subjectColumns.count, poses: poses)
                         BilinearWarp.sampleRow(source: photo.baseAddress!, width: bw, height: bh, xs: xs2 + start,
                                                ys: ys2 + start, count: subjectColumns.count, into: a + start)
                         for x in subjectColumns {

@@ -22,6 +22,9 @@ public struct MotionPlan: Codable, Sendable, Equatable {
     /// The ambient sound asked for ("with the sound of waves", "senza audio"); nil lets the
     /// scene choose (`SoundBed.choose`).
     public var sound: Sound? = nil
+    /// The faces found in the photo and what each does (blink, smile, head, breathing); nil
+    /// before the photo is seen, or when it shows no one.
+    public var faces: [FaceLifePlan]? = nil
     /// Phrases of the prompt that shaped the plan.
     public var understood: [String]
     /// Words of the prompt that did not change anything.
@@ -43,7 +46,7 @@ public struct MotionPlan: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, prompt, camera, duration, light, loop, motion, notes, sound, understood, ignored
+        case version, prompt, camera, duration, light, loop, motion, notes, sound, faces, understood, ignored
     }
 
     /// Plans saved before scene motion existed (version 1) read as camera-only plans.
@@ -58,6 +61,7 @@ public struct MotionPlan: Codable, Sendable, Equatable {
         motion = try c.decodeIfPresent(SceneMotion.self, forKey: .motion) ?? SceneMotion(parallax: 0)
         notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
         sound = try c.decodeIfPresent(Sound.self, forKey: .sound)
+        faces = try c.decodeIfPresent([FaceLifePlan].self, forKey: .faces)
         understood = try c.decodeIfPresent([String].self, forKey: .understood) ?? []
         ignored = try c.decodeIfPresent([String].self, forKey: .ignored) ?? []
     }

@@ -39,7 +39,8 @@ public enum PromptReader {
             named = named || shaped
             animated = animated || elements > 0
             let depth = depthWords(clause, into: &plan.motion, used: &used)
-            shaped = shaped || elements > 0 || depth
+            let faces = faceMotions(clause, into: &plan.motion.face, used: &used)
+            shaped = shaped || elements > 0 || depth || faces
             if let light = lightChange(clause, speed: speed, used: &used) {
                 plan.light = light
                 lit = true
@@ -67,6 +68,8 @@ public enum PromptReader {
         // A prompt that names only a change of light animates the light and nothing else;
         // one that names nothing, or only asks for life, gets scene-aware defaults and the
         // gentle move. One that names what moves animates that and nothing else.
+        // Faces asked to move count as what moves ("blink": the faces blink, nothing else).
+        animated = animated || !(plan.motion.face?.isStill ?? true)
         if !named && !animated && (!lit || generic) {
             plan.camera = .gentle
             plan.motion.automatic = true

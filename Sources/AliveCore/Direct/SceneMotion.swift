@@ -21,6 +21,9 @@ public struct SceneMotion: Codable, Sendable, Equatable {
     /// The prompt asked for life without naming what moves: `resolved(for:)` fills in what
     /// the scene offers (sky drifts, water moves, foliage sways).
     public var automatic: Bool
+    /// What the prompt asked of every face ("blink", "smile", "keep faces still"); nil when
+    /// it named none (then faces are lively when the motion is automatic).
+    public var face: FaceMotions? = nil
 
     public init(sky: Flow? = nil, water: Flow? = nil, foliage: Sway? = nil, fog: Flow? = nil,
                 particles: Particles? = nil, parallax: Double = 1, automatic: Bool = false) {

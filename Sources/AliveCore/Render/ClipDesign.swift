@@ -70,7 +70,7 @@ public struct ClipDesign: Sendable {
         }
         let fitted = PeopleFraming.fit(self, people: people, photoWidth: photo.width, photoHeight: photo.height)
         let kept = scene.keepingWhole(people)
-        var resolved = fitted.design.plan.resolved(for: kept.summary)
+        var resolved = fitted.design.plan.withFaces(people.faces.map { $0.planBox.map { $0 * people.fileScale } }).resolved(for: kept.summary)
         let count = people.heads.count
         resolved.notes.append("\(count) \(count == 1 ? "person" : "people") found: kept whole (no sky, water or foliage "
                               + "motion on them; parallax moves them whole)")
@@ -92,16 +92,19 @@ public struct ClipDesign: Sendable {
                       schedule: RenderSchedule, people: ScenePeople? = nil) -> Built {
         let (scene, resolved, focus, design) = understand(photo: photo, people: people)
         return design.frame(photo: photo, scene: scene, resolved: resolved, focus: focus, frameCount: frameCount,
-                            loopFrames: loopFrames, fps: fps, seed: seed, schedule: schedule)
+                            loopFrames: loopFrames, fps: fps, seed: seed, schedule: schedule, people: people)
     }
 
     /// Frame: the plate, the layers and the animator for an understood photo.
     func frame(photo: Photo, scene: SceneMaps, resolved: MotionPlan, focus: (x: Double, y: Double), frameCount: Int,
-               loopFrames: Int?, fps: Int, seed: UInt64, schedule: RenderSchedule) -> Built {
+               loopFrames: Int?, fps: Int, seed: UInt64, schedule: RenderSchedule, people: ScenePeople? = nil) -> Built {
         let framing = framing(photoWidth: photo.width, photoHeight: photo.height, focus: focus)
         let plate = Plate.build(photo, framing: framing, schedule: schedule)
+        let loop = loopFrames.map { Double($0) / Double(fps) }, duration = Double(frameCount) / Double(fps)
+        let faces = faceLife(people: people, plan: resolved, plate: plate, framing: framing, loop: loop,
+                             duration: duration, seed: seed)
         var animator: SceneAnimator?
-        if !resolved.motion.isStill || parallax > 0 {
+        if !resolved.motion.isStill || parallax > 0 || faces != nil {
             let layered = parallax > 0 && scene.summary.subject >= SceneSummary.present
             let skyLayer = resolved.motion.sky != nil || (parallax > 0 && scene.summary.sky >= SceneSummary.present)
             let plates = ScenePlates(plate: plate, framing: framing, scene: scene, motion: resolved.motion,
@@ -113,11 +116,28 @@ public struct ClipDesign: Sendable {
                                      scene: scene, motion: resolved.motion,
                                      parallax: parallax > 0 ? DepthParallax(strength: parallax, focus: focus) : nil,
                                      plateUnit: unit, outputWidth: width, outputHeight: height,
-                                     loop: loopFrames.map { Double($0) / Double(fps) },
-                                     duration: Double(frameCount) / Double(fps), seed: seed)
+                                     loop: loop, duration: duration, seed: seed, faces: faces)
         }
         let renderer = FrameRenderer(plate: plate, framing: framing, frameCount: frameCount, schedule: schedule,
                                      loopFrames: loopFrames, animator: animator, fps: fps)
         return Built(plan: resolved, renderer: renderer, scene: scene)
+    }
+
+    /// The face motion of `plan`'s faces (matched to `people`'s by index), in plate pixels;
+    /// nil when no face moves.
+    func faceLife(people: ScenePeople?, plan: MotionPlan, plate: Plate, framing: Framing, loop: Double?,
+                  duration: Double, seed: UInt64) -> FaceLife? {
+        guard let people, let planned = plan.faces else { return nil }
+        let geometry = PlateGeometry(plate: plate, framing: framing)
+        let (pw, ph) = (Double(framing.photoWidth), Double(framing.photoHeight))
+        let faces = planned.compactMap { face in
+            people.faces.indices.contains(face.index) ? (people.faces[face.index], face.motions, face.index) : nil
+        }
+        func toPlate(_ p: SIMD2<Double>) -> SIMD2<Double> {
+            let x: Double = (p.x / pw - geometry.originX) / geometry.stepX
+            let y: Double = (p.y / ph - geometry.originY) / geometry.stepY
+            return SIMD2(x, y)
+        }
+        return FaceLife(faces: faces, toPlate: toPlate, loop: loop, duration: duration, seed: seed)
     }
 }

@@ -21,14 +21,20 @@ public struct ScenePeople: Sendable {
     }
 
     public var heads: [Head]
+    /// Each face's features, in the order of `heads`: what face motion warps.
+    public var faces: [FaceShape]
     /// The size of the photo the heads are measured in.
     public var photoWidth: Int, photoHeight: Int
+    /// The photo file's pixels per pixel of the photo the heads are measured in: the plan
+    /// names each face by its box in the file's pixels, whatever size it was decoded at.
+    public var fileScale: Double = 1
     /// The people's coverage at `width x height` (the photo stretched to it), 0...255.
     public let matte: @Sendable (_ width: Int, _ height: Int) -> [UInt8]
 
-    public init(heads: [Head], photoWidth: Int, photoHeight: Int,
+    public init(heads: [Head], faces: [FaceShape] = [], photoWidth: Int, photoHeight: Int,
                 matte: @escaping @Sendable (_ width: Int, _ height: Int) -> [UInt8]) {
         self.heads = heads
+        self.faces = faces
         self.photoWidth = photoWidth
         self.photoHeight = photoHeight
         self.matte = matte
@@ -52,6 +58,40 @@ public struct ScenePeople: Sendable {
     }
 
     public var isEmpty: Bool { heads.isEmpty }
+}
+
+/// The features of one face that its motion moves, in photo pixels (x right, y down): the
+/// face's box (forehead to chin, cheek to cheek), each eyelid's contour and the mouth's corners.
+public struct FaceShape: Sendable, Equatable {
+    /// One eye: the upper and the lower lid, each from one corner to the other through the
+    /// lid's middle (both start and end at the same corners), and the lower edge of its brow
+    /// (the lid's skin, stretched down in a blink, ends below it).
+    public struct Eye: Sendable, Equatable {
+        public var upper: [SIMD2<Double>]
+        public var lower: [SIMD2<Double>]
+        public var brow: [SIMD2<Double>]
+        public init(upper: [SIMD2<Double>], lower: [SIMD2<Double>], brow: [SIMD2<Double>] = []) {
+            self.upper = upper
+            self.lower = lower
+            self.brow = brow
+        }
+    }
+
+    public var box: ScenePeople.Head
+    public var eyes: [Eye]
+    public var mouthCorners: [SIMD2<Double>]
+    /// The chin's lowest point.
+    public var chin: SIMD2<Double>
+
+    public init(box: ScenePeople.Head, eyes: [Eye], mouthCorners: [SIMD2<Double>], chin: SIMD2<Double>) {
+        self.box = box
+        self.eyes = eyes
+        self.mouthCorners = mouthCorners
+        self.chin = chin
+    }
+
+    /// x, y, width, height: how the plan names this face.
+    public var planBox: [Double] { [box.minX, box.minY, box.width, box.height] }
 }
 
 extension SceneMaps {

@@ -111,7 +111,7 @@ public struct PromptRule: Sendable, Equatable {
 /// the six languages the prompt reader knows. Bump `version` whenever a word changes: the
 /// manifest records it.
 public enum PromptRules {
-    public static let version = "alive-prompt-rules/1"
+    public static let version = "alive-prompt-rules/2"
     public static let languages = ["en", "it", "de", "es", "fr", "pt"]
 
     static func words(_ list: [String]) -> [Phrase] { list.map(Phrase.init) }
@@ -252,6 +252,53 @@ public enum PromptRules {
         "se passar por",
     ])
 
+    /// Lip-sync and speech: alive's face motion (blink, smile, head, breath) never moves a
+    /// real person's lips to words; these ask for exactly that.
+    static let lipSync = words([
+        "lip sync", "lipsync", "lip synch", "lip synced", "lip syncing", "lipsyncing", "lip synching",
+        "mouth the words", "mouths the words", "move her lips", "move his lips", "move their lips", "moving lips",
+        "lips move", "lips moving", "make her talk", "make him talk", "make them talk", "make her speak",
+        "make him speak", "make them speak", "make her sing", "make him sing", "make them sing",
+        "sincronizzazione labiale", "labiale", "muovi le labbra", "muove le labbra", "fallo parlare", "falla parlare",
+        "fallo cantare", "falla cantare",
+        "lippensynchron*", "lippen bewegen", "bewegt die lippen", "lass ihn sprechen", "lass sie sprechen",
+        "lass ihn singen", "lass sie singen",
+        "sincronizacion labial", "sincronia labial", "mueve los labios", "mover los labios", "hazlo hablar",
+        "hazla hablar", "hazlo cantar", "hazla cantar",
+        "synchronisation labiale", "bouge les levres", "bouger les levres", "fais le parler", "fais la parler",
+        "fais le chanter", "fais la chanter",
+        "sincronizacao labial", "mexe os labios", "mexer os labios", "faca o falar",
+        "faca a falar", "faca o cantar", "faca a cantar",
+    ])
+    /// Verbs of speaking and singing: innocent alone ("birds singing" is a sound), refused
+    /// beside a word for a person or their face.
+    static let speaking = words([
+        "speak", "speaks", "speaking", "talk", "talks", "talking", "sing", "sings", "singing", "say", "says",
+        "saying", "whisper", "whispers", "whispering", "words",
+        "parla", "parlare", "parlano", "parlando", "canta", "cantare", "cantano", "cantando", "dice", "dire",
+        "dica", "sussurra", "parole",
+        "spricht", "sprechen", "sprechend", "redet", "reden", "singt", "singen", "singend", "sagt", "sagen",
+        "flustert", "worte",
+        "habla", "hablar", "hablan", "hablando", "cantan", "decir", "susurra", "palabras",
+        "parle", "parler", "parlent", "chante", "chanter", "chantent", "dit", "dise", "chuchote", "mots",
+        "fala", "falar", "falam", "falando", "cantam", "diz", "dizer", "palavras",
+    ])
+    static let person = words([
+        "he", "she", "him", "her", "they", "them", "person", "people", "man", "woman", "men", "women", "guy", "girl",
+        "boy", "lady", "face", "faces", "mouth", "lips", "portrait", "grandma", "grandpa", "mom", "mum", "dad",
+        "mother", "father", "wife", "husband", "friend", "friends", "president", "politician",
+        "lui", "lei", "loro", "persona", "persone", "uomo", "donna", "viso", "volto", "faccia", "bocca", "labbra",
+        "ritratto", "nonna", "nonno", "mamma", "papa", "madre", "padre", "amico", "amica",
+        "er", "sie", "ihn", "ihm", "ihr", "personen", "mann", "frau", "gesicht", "mund", "lippen",
+        "portrat", "oma", "opa", "mutter", "vater", "freund", "freundin",
+        "ella", "ellos", "ellas", "hombre", "mujer", "cara", "rostro", "boca", "labios", "retrato",
+        "abuela", "abuelo", "mama",
+        "elle", "ils", "elles", "personne", "homme", "femme", "visage", "bouche", "levres", "portrait",
+        "grand mere", "grand pere", "maman", "pere", "mere", "ami", "amie",
+        "ele", "ela", "eles", "elas", "pessoa", "homem", "mulher", "rosto", "avo",
+        "mae", "pai", "amigo", "amiga",
+    ])
+
     /// Gore, and violence held up as something to admire.
     static let gore = words([
         "gory", "blood and gore", "extreme gore", "full gore", "gore scene", "gore fest", "dismember*", "decapitat*", "behead*", "mutilat*", "disembowel*", "eviscerat*",
@@ -289,6 +336,10 @@ public enum PromptRules {
                    reason: "deceiving with a real person's likeness (deepfakes, putting words in someone's mouth, fake evidence)",
                    languages: languages,
                    conditions: [[deception], [seeming, speech]]),
+        PromptRule(id: "speaking-likeness",
+                   reason: "making a real person's face speak, sing or lip-sync (alive's face motion is a blink, a slight smile, a small head motion and breath, never words)",
+                   languages: languages,
+                   conditions: [[lipSync], [speaking, person]]),
         PromptRule(id: "violence-glorification",
                    reason: "gore, or violence held up for admiration",
                    languages: languages,

@@ -1,0 +1,303 @@
+import Foundation
+
+/// Subtle life for the people in a photo: both eyes blink together, the mouth's corners lift
+/// a little, the head turns, nods and tilts by a few degrees with the neck following, and the
+/// shoulders rise and fall with the breath.
+///
+/// Every motion is a smooth, local backward warp around the face's landmarks, applied to the
+/// plate position each output pixel samples (after the camera and parallax): no pixel is
+/// invented, and nothing outside a person's reach moves. Each person has their own timing,
+/// drawn from the seed, and every motion is zero at the first frame (frame 0 is the photo)
+/// and periodic over the clip or its loop cycle (the frame after the last is the first).
+///
+/// The lips never part and never move as in speech: the smile only lifts the corners.
+public struct FaceLife: Sendable {
+    /// One person's features in plate pixels, and their timing.
+    struct Person: Sendable {
+        let eyes: [Lid]
+        let mouth: [SIMD2<Float>]
+        let mouthWidth: Float
+        /// The face box's centre and half size.
+        let centre: SIMD2<Float>, radii: SIMD2<Float>
+        /// The neck, below the chin: what the head's tilt turns around.
+        let pivot: SIMD2<Float>
+        let chin: SIMD2<Float>
+        /// Where any of this person's motion reaches.
+        let low: SIMD2<Float>, high: SIMD2<Float>
+        let motions: FaceMotions
+        let timing: Timing
+        /// The other faces (centre, half size): this person's head and breath leave them be.
+        var others: [(centre: SIMD2<Float>, radii: SIMD2<Float>)] = []
+    }
+
+    /// One eye's lids as curves y(x) between its corners (plate pixels).
+    struct Lid: Sendable {
+        let upper: [SIMD2<Float>], lower: [SIMD2<Float>]   // sorted by x
+        let minX: Float, maxX: Float
+        /// How far above the upper lid the lid's skin reaches (it stretches over the eye).
+        let skin: Float
+
+        init(upper: [SIMD2<Float>], lower: [SIMD2<Float>], brow: [SIMD2<Float>]) {
+            self.upper = upper.sorted { $0.x < $1.x }
+            self.lower = lower.sorted { $0.x < $1.x }
+            minX = max(self.upper.first!.x, self.lower.first!.x)
+            maxX = min(self.upper.last!.x, self.lower.last!.x)
+            // The lid's skin reaches up to just below the brow (a brow close to the eye would
+            // otherwise be dragged down over it), at most a third of the eye's width.
+            let width = maxX - minX
+            let lidTop = upper.map(\.y).min() ?? 0
+            let browLow = brow.isEmpty ? lidTop - width : brow.map(\.y).reduce(0, +) / Float(brow.count)
+            skin = min(0.3 * width, max(0.15 * width, 0.8 * (lidTop - browLow)))
+        }
+
+        /// The curve's y at `x` (linear between its points).
+        @inline(__always)
+        static func y(_ curve: [SIMD2<Float>], _ x: Float) -> Float {
+            var i = 1
+            while i < curve.count - 1 && curve[i].x < x { i += 1 }
+            let a = curve[i - 1], b = curve[i]
+            let u = b.x > a.x ? min(1, max(0, (x - a.x) / (b.x - a.x))) : 0
+            return a.y + (b.y - a.y) * u
+        }
+
+        /// Where `p` samples with the eye `closed` (0 open ... 1 shut): the upper lid's margin
+        /// (the lashes, a band `skin / 3` high) comes down whole by `closed` times the opening
+        /// and the lashes' height, the skin above it (up to `skin` above the lid) stretched
+        /// over the distance, and covers the top of the eye; the rest of the eye shows as it
+        /// is. Shut, the lashes lie over the lower lid, as thin as they were.
+        @inline(__always)
+        func source(_ p: SIMD2<Float>, closed: Float) -> SIMD2<Float> {
+            guard p.x > minX && p.x < maxX else { return p }
+            let top = Self.y(upper, p.x), bottom = Self.y(lower, p.x)
+            let opening = bottom - top
+            guard opening > 0 else { return p }
+            let margin = skin / 3, shift = closed * (opening + margin)
+            let start = top - skin, edge = top + shift
+            guard p.y > start && p.y < edge else { return p }
+            if p.y > edge - margin { return SIMD2(p.x, p.y - shift) }
+            let fold = top - margin
+            return SIMD2(p.x, start + (p.y - start) * (fold - start) / (fold + shift - start))
+        }
+    }
+
+    /// When one person's motions happen: in seconds within a `period` (the clip, or one loop cycle).
+    struct Timing: Sendable {
+        let period: Double
+        /// Each blink's start and length.
+        let blinks: [(start: Double, length: Double)]
+        let smileCycles: Double
+        /// Tilt, turn and nod: peak angles (radians), cycles per period, phases.
+        let angles: SIMD3<Double>, cycles: SIMD3<Double>, phases: SIMD3<Double>
+        let breathCycles: Double
+
+        init(period: Double, random: inout SeededRandom) {
+            self.period = period
+            var blinks: [(Double, Double)] = []
+            var start = 0.6 + 1.2 * random.unit()
+            while true {
+                let length = 0.15 + 0.1 * random.unit()
+                guard start + length < period - 0.15 else { break }
+                blinks.append((start, length))
+                start += length + 2 + 2 * random.unit()
+            }
+            self.blinks = blinks
+            smileCycles = max(1, (period / 7).rounded())
+            let degree = Double.pi / 180
+            angles = SIMD3(2 + random.unit(), 2.5 + random.unit(), 2 + random.unit()) * degree
+            // Each a whole number of slow swings (5-8 s) per period, at least one.
+            func swings(_ seconds: Double) -> Double { max(1, (period / seconds).rounded()) }
+            cycles = SIMD3(swings(5 + 3 * random.unit()), swings(5 + 3 * random.unit()), swings(4 + 3 * random.unit()))
+            phases = SIMD3(random.unit(), random.unit(), random.unit()) * 2 * Double.pi
+            // 0.2-0.3 Hz, a whole number of breaths per period.
+            breathCycles = max(1, (period * (0.2 + 0.1 * random.unit())).rounded())
+        }
+    }
+
+    /// One person's motions at one moment: how shut the eyes are, how much the smile and the
+    /// breath show (0...1), and the head's tilt, turn and nod (radians).
+    struct Pose: Sendable {
+        var closed: Float = 0, smile: Float = 0, breath: Float = 0
+        var tilt: Float = 0, turn: Float = 0, nod: Float = 0
+        var isRest: Bool { closed == 0 && smile == 0 && breath == 0 && tilt == 0 && turn == 0 && nod == 0 }
+    }
+
+    let people: [Person]
+    let loop: Double?
+
+    /// - Parameters:
+    ///   - faces: the faces in photo pixels, with the motions each gets (still ones are left out).
+    ///   - toPlate: photo pixels to plate pixels.
+    init?(faces: [(shape: FaceShape, motions: FaceMotions, index: Int)], toPlate: (SIMD2<Double>) -> SIMD2<Double>,
+          loop: Double?, duration: Double, seed: UInt64) {
+        let moving = faces.filter { !$0.motions.isStill }
+        guard !moving.isEmpty else { return nil }
+        self.loop = loop
+        let period = loop ?? duration
+        var people = moving.map { face in
+            func plate(_ p: SIMD2<Double>) -> SIMD2<Float> { SIMD2<Float>(toPlate(p)) }
+            let s = face.shape
+            let box = (low: plate(SIMD2(s.box.minX, s.box.minY)), high: plate(SIMD2(s.box.maxX, s.box.maxY)))
+            let centre = (box.low + box.high) / 2, radii = (box.high - box.low) / 2
+            let chin = plate(s.chin)
+            let mouth = s.mouthCorners.map(plate)
+            let reach = SIMD2<Float>(4.5 * radii.x, 0)
+            var random = SeededRandom(seed: seed ^ (0xFACE_0000 &+ UInt64(face.index) &* 0x9E37_79B9_7F4A_7C15))
+            return Person(eyes: s.eyes.map { Lid(upper: $0.upper.map(plate), lower: $0.lower.map(plate), brow: $0.brow.map(plate)) },
+                          mouth: mouth, mouthWidth: mouth.count == 2 ? ((mouth[1] - mouth[0]) * (mouth[1] - mouth[0])).sum().squareRoot() : 0,
+                          centre: centre, radii: radii, pivot: chin + SIMD2(0, 0.35 * radii.y * 2), chin: chin,
+                          low: pointwiseMin(centre - 2 * radii, chin - reach),
+                          high: pointwiseMax(centre + 2 * radii, chin + reach + SIMD2(0, 6 * radii.y)),
+                          motions: face.motions, timing: Timing(period: period, random: &random))
+        }
+        // Every face found, moving or not, is kept clear of its neighbours' motion.
+        let all = faces.map { face in
+            let s = face.shape
+            let low = SIMD2<Float>(toPlate(SIMD2(s.box.minX, s.box.minY)))
+            let high = SIMD2<Float>(toPlate(SIMD2(s.box.maxX, s.box.maxY)))
+            return (index: face.index, centre: (low + high) / 2, radii: (high - low) / 2)
+        }
+        for (i, face) in moving.enumerated() {
+            people[i].others = all.filter { $0.index != face.index }.map { ($0.centre, $0.radii) }
+        }
+        self.people = people
+    }
+
+    /// Each person's pose at `seconds` into the clip.
+    func poses(at seconds: Double) -> [Pose] {
+        people.map { person in
+            let timing = person.timing, m = person.motions
+            let period = timing.period
+            let t = loop != nil ? seconds - (seconds / period).rounded(.down) * period : seconds
+            let phase = 2 * Double.pi * t / period
+            func rise(_ cycles: Double) -> Float { Float((1 - cos(cycles * phase)) / 2) }
+            var pose = Pose()
+            if m.blink {
+                for blink in timing.blinks where t > blink.start && t < blink.start + blink.length {
+                    // Shut fast (a third of the blink), held a moment, opened more slowly.
+                    let u = (t - blink.start) / blink.length
+                    let v = u < 0.35 ? u / 0.35 : u < 0.5 ? 1 : (1 - u) / 0.5
+                    pose.closed = Float(v * v * (3 - 2 * v))
+                }
+            }
+            if m.smile { pose.smile = rise(timing.smileCycles) }
+            if m.breathe { pose.breath = rise(timing.breathCycles) }
+            switch m.head {
+            case .wander?:
+                // Each angle swings within its peak, at rest at the first frame.
+                var a = SIMD3<Double>()
+                for k in 0..<3 {
+                    let p = timing.phases[k]
+                    a[k] = timing.angles[k] * (sin(timing.cycles[k] * phase + p) - sin(p)) / (1 + abs(sin(p)))
+                }
+                (pose.tilt, pose.turn, pose.nod) = (Float(a.x), Float(a.y), Float(a.z))
+            case .nod?:
+                pose.nod = Float(4 * Double.pi / 180) * rise(max(1, (period / 3).rounded()))
+            case .lookLeft?, .lookRight?:
+                pose.turn = (m.head == .lookLeft ? -1 : 1) * Float(4 * Double.pi / 180) * rise(1)
+            case nil:
+                break
+            }
+            return pose
+        }
+    }
+
+    /// Moves each plate position of a row (`xs`, `ys`) to where it samples with the people
+    /// in `poses`.
+    func displace(xs: UnsafeMutablePointer<Float>, ys: UnsafeMutablePointer<Float>, count: Int, poses: [Pose]) {
+        for (person, pose) in zip(people, poses) where !pose.isRest {
+            for i in 0..<count {
+                let q = SIMD2(xs[i], ys[i])
+                guard q.x > person.low.x && q.x < person.high.x && q.y > person.low.y && q.y < person.high.y else {
+                    continue
+                }
+                let s = person.source(q, pose)
+                xs[i] = s.x
+                ys[i] = s.y
+            }
+        }
+    }
+}
+
+extension FaceLife.Person {
+    @inline(__always)
+    static func smoothstep(_ a: Float, _ b: Float, _ x: Float) -> Float {
+        let u = min(1, max(0, (x - a) / (b - a)))
+        return u * u * (3 - 2 * u)
+    }
+
+    /// Where output position `q` (plate pixels) samples: through the head's and the
+    /// shoulders' motion to the still face, then through the smile and the blink to the photo.
+    @inline(__always)
+    func source(_ q: SIMD2<Float>, _ pose: FaceLife.Pose) -> SIMD2<Float> {
+        var p = q
+        // Nothing of this motion reaches another face.
+        var clear: Float = 1
+        for other in others {
+            let rel = (q - other.centre) / other.radii
+            clear *= Self.smoothstep(1.45, 1.9, (rel * rel).sum().squareRoot())
+        }
+        if pose.tilt != 0 || pose.turn != 0 || pose.nod != 0 {
+            p -= head(q, pose) * clear
+        }
+        if pose.breath != 0 {
+            p.y += pose.breath * breath(q) * clear
+        }
+        if pose.smile != 0 {
+            p -= smile(p) * pose.smile
+        }
+        if pose.closed != 0 {
+            for eye in eyes { p = eye.source(p, closed: pose.closed) }
+        }
+        return p
+    }
+
+    /// How far the head's motion carries the point at `p`: the whole head turns (tilt)
+    /// around the neck, and its front moves more than its outline (turn, nod), as on a
+    /// rounded head; all of it fading smoothly to nothing at twice the face's size, so the
+    /// neck follows softly and the shoulders and the background stay.
+    @inline(__always)
+    func head(_ p: SIMD2<Float>, _ pose: FaceLife.Pose) -> SIMD2<Float> {
+        let rel = (p - centre) / radii
+        let r2 = (rel * rel).sum()
+        guard r2 < 4 else { return .zero }
+        let whole = 1 - Self.smoothstep(1.1, 2, r2.squareRoot())
+        let arm = p - pivot
+        let (c, s) = (cos(pose.tilt), sin(pose.tilt))
+        var d = SIMD2(c * arm.x - s * arm.y, s * arm.x + c * arm.y) - arm
+        d.x += 0.5 * pose.turn * radii.x
+        d.y += 0.5 * pose.nod * radii.y
+        d *= whole
+        let front = max(0, 1 - r2)
+        d += 0.3 * front * SIMD2(pose.turn * radii.x, pose.nod * radii.y)
+        return d
+    }
+
+    /// How far a full breath lifts the point at `p`: the shoulders and chest, below the chin,
+    /// by a fortieth of the face's height; nothing at the chin and far below it.
+    @inline(__always)
+    func breath(_ p: SIMD2<Float>) -> Float {
+        let h = 2 * radii.y
+        let below = (p.y - chin.y) / h
+        guard below > 0 && below < 3 else { return 0 }
+        let across = 1 - Self.smoothstep(2.5, 4.5, abs(p.x - centre.x) / radii.x)
+        let down = Self.smoothstep(0, 0.5, below) * (1 - Self.smoothstep(1.5, 3, below))
+        return 0.025 * h * across * down
+    }
+
+    /// How far a full smile moves the point at `p`: each mouth corner lifts and widens a
+    /// little, the cheek around it following.
+    @inline(__always)
+    func smile(_ p: SIMD2<Float>) -> SIMD2<Float> {
+        guard mouth.count == 2, mouthWidth > 0 else { return .zero }
+        let sigma = 0.22 * mouthWidth
+        let middle = (mouth[0] + mouth[1]) / 2
+        var d = SIMD2<Float>.zero
+        for corner in mouth {
+            let e = p - corner
+            let g = exp(-(e * e).sum() / (2 * sigma * sigma))
+            let outward: Float = corner.x < middle.x ? -1 : 1
+            d += g * SIMD2(0.025 * outward * mouthWidth, -0.06 * mouthWidth)
+        }
+        return d
+    }
+}
