@@ -81,7 +81,7 @@ let package = Package(
             name: "AliveProvenanceTests", dependencies: ["AliveProvenance"],
             exclude: ["Examples"]),
         .testTarget(name: "AliveCLITests", dependencies: ["AliveCore", "AliveProbe"]),
-        .testTarget(name: "AlivePipelineTests", dependencies: ["AlivePipeline", "AliveCore"]),
+        .testTarget(name: "AlivePipelineTests", dependencies: ["AlivePipeline", "AliveCore", "AliveProbe"]),
         .testTarget(
             name: "AliveFacesTests",
             dependencies: ["AliveFaces", "AliveCore", "AliveMedia", .product(name: "Crypto", package: "swift-crypto")],

@@ -244,28 +244,11 @@ import Testing
         }) { skyRows.append(y) }
         #expect(skyRows.count >= 64, "a band of sky to measure")
         let band = skyRows[0]..<(skyRows[0] + 64)
-        // As realcheck.py measures it: the shift (0.25 px steps) that best lines up the band
-        // of frame k, moved sideways, with frame k + 10 (mean absolute difference, 24 px of
-        // border left out).
-        func bestShift(_ a: GrayImage, _ b: GrayImage) -> Double {
-            var best = (shift: 0.0, error: Double.infinity)
-            for step in -32...32 {
-                let s = Double(step) / 4
-                var error = 0.0
-                for y in 0..<a.height {
-                    for x in 24..<(a.width - 24) {
-                        let source = Double(x) - s, x0 = Int(source.rounded(.down)), t = Float(source - Double(x0))
-                        let moved = a[x0, y] * (1 - t) + a[x0 + 1, y] * t
-                        error += Double(abs(moved - b[x, y]))
-                    }
-                }
-                if error < best.error { best = (s, error) }
-            }
-            return best.shift
-        }
+        // As realcheck.py measures it: the shift that best lines up the band of frame k, moved
+        // sideways, with frame k + 10.
         var shifts: [Double] = []
         for k in stride(from: 0, to: n - 10, by: 10) {
-            shifts.append(bestShift(Self.grey(frames[k], rows: band), Self.grey(frames[k + 10], rows: band)))
+            shifts.append(SidewaysShift.best(Self.grey(frames[k], rows: band), Self.grey(frames[k + 10], rows: band)))
         }
         let right = shifts.filter { $0 >= 0.5 }.count
         print("loop drift per 10 frames: \(shifts.map { ($0 * 100).rounded() / 100 })")

@@ -1,4 +1,5 @@
 import AliveCore
+import AliveProbe
 import Foundation
 import Testing
 
@@ -14,13 +15,7 @@ import Testing
 
     /// Grey levels (mean of R, G, B, quantised as a PNG would be) of `box` (fractions of the
     /// frame) of each frame.
-    struct Grey {
-        let width: Int, height: Int
-        var values: [Float]
-        subscript(x: Int, y: Int) -> Float { values[y * width + x] }
-    }
-
-    static func grey(_ f: FrameBuffer, box: (Double, Double, Double, Double)) -> Grey {
+    static func grey(_ f: FrameBuffer, box: (Double, Double, Double, Double)) -> GrayImage {
         let x0 = Int(box.0 * Double(f.width)), y0 = Int(box.1 * Double(f.height))
         let x1 = Int(box.2 * Double(f.width)), y1 = Int(box.3 * Double(f.height))
         var values = [Float]()
@@ -31,32 +26,13 @@ import Testing
                 values.append((q(p.x) + q(p.y) + q(p.z)) / 3)
             }
         }
-        return Grey(width: x1 - x0, height: y1 - y0, values: values)
-    }
-
-    /// The sideways shift (0.25 px steps, -8...8) that best lines `a` up with `b` (mean absolute
-    /// difference, 24 px of border left out), as realcheck.py's best_dx.
-    static func bestShift(_ a: Grey, _ b: Grey) -> Double {
-        var best = (shift: 0.0, error: Double.infinity)
-        for step in -32...32 {
-            let s = Double(step) / 4
-            var error = 0.0
-            for y in 0..<a.height {
-                for x in 24..<(a.width - 24) {
-                    let source = Double(x) - s, x0 = Int(source.rounded(.down)), t = Float(source - Double(x0))
-                    let moved = a[x0, y] * (1 - t) + a[x0 + 1, y] * t
-                    error += Double(abs(moved - b[x, y]))
-                }
-            }
-            if error < best.error { best = (s, error) }
-        }
-        return best.shift
+        return GrayImage(width: x1 - x0, height: y1 - y0, pixels: values)
     }
 
     /// The fine detail's contrast: the standard deviation of the image minus its 7x7 mean.
     /// Two copies of the clouds a loop's travel apart (42 px here), cross-faded half and half,
     /// keep about 0.7 of it (their details are unrelated at that distance).
-    static func detail(_ g: Grey) -> Double {
+    static func detail(_ g: GrayImage) -> Double {
         let r = 3
         var sum = 0.0, squares = 0.0, n = 0.0
         for y in r..<(g.height - r) {
@@ -85,7 +61,7 @@ import Testing
         let n = clip.frameCount
         #expect(n == 120)
         let box = (0.1, 0.05, 0.9, 0.45)   // realcheck's box for the clouds (regions.json)
-        var greys: [Grey] = [], steps: [Double] = []
+        var greys: [GrayImage] = [], steps: [Double] = []
         var first: FrameBuffer?, previous: FrameBuffer?
         var seam = 0.0
         func difference(_ a: FrameBuffer, _ b: FrameBuffer) -> Double {
@@ -108,7 +84,7 @@ import Testing
             previous = frame
         }
         let median = steps.sorted()[steps.count / 2]
-        let shifts = stride(from: 0, to: n - 10, by: 10).map { Self.bestShift(greys[$0], greys[$0 + 10]) }
+        let shifts = stride(from: 0, to: n - 10, by: 10).map { SidewaysShift.best(greys[$0], greys[$0 + 10]) }
         let asked = shifts.filter { $0 >= 0.5 }.count
         // Against the frames where one phase shows alone (the first and last quarter of the
         // cycle, frame 0 left out: a moving texture is resampled, which itself softens it a
