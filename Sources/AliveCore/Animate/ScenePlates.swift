@@ -19,6 +19,11 @@ public struct PlateGeometry: Sendable {
         (originX + Double(x) * stepX, originY + Double(y) * stepY)
     }
 
+    /// The plate point of a photo point in normalised coordinates: the inverse of `photo`.
+    func plate(_ x: Double, _ y: Double) -> SIMD2<Double> {
+        SIMD2((x - originX) / stepX, (y - originY) / stepY)
+    }
+
     @inline(__always)
     func isInPhoto(_ p: (x: Double, y: Double)) -> Bool { p.x >= 0 && p.x <= 1 && p.y >= 0 && p.y <= 1 }
 }

@@ -133,11 +133,7 @@ public struct ClipDesign: Sendable {
         let faces = planned.compactMap { face in
             people.faces.indices.contains(face.index) ? (people.faces[face.index], face.motions, face.index) : nil
         }
-        func toPlate(_ p: SIMD2<Double>) -> SIMD2<Double> {
-            let x: Double = (p.x / pw - geometry.originX) / geometry.stepX
-            let y: Double = (p.y / ph - geometry.originY) / geometry.stepY
-            return SIMD2(x, y)
-        }
+        func toPlate(_ p: SIMD2<Double>) -> SIMD2<Double> { geometry.plate(p.x / pw, p.y / ph) }
         return FaceLife(faces: faces, toPlate: toPlate, loop: loop, duration: duration, seed: seed)
     }
 }
