@@ -39,6 +39,17 @@ public final class SceneAnimator: @unchecked Sendable {
         mapsUse = layers.map(\.mapsUse).max() ?? .none
     }
 
+    /// The clip's layer of type `L`, nil when the clip does not show it.
+    func layer<L: SceneLayer>(_ type: L.Type) -> L? {
+        for layer in layers { if let l = layer as? L { return l } }
+        return nil
+    }
+
+    var parallax: DepthParallax? { layer(LandLayer.self)?.parallax }
+    var particles: ParticleField? { layer(ParticleLayer.self)?.field }
+    /// The people's blinks, smiles, head motion and breath.
+    var faces: FaceLife? { layer(FaceLayer.self)?.life }
+
     /// Per-frame lattices, reused from frame to frame by one renderer thread at a time: the
     /// land's, and each layer's own.
     final class Lattices: @unchecked Sendable {
