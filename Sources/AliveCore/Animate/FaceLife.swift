@@ -145,7 +145,7 @@ public struct FaceLife: Sendable {
             return Person(eyes: s.eyes.map { Lid(upper: $0.upper.map(plate), lower: $0.lower.map(plate), brow: $0.brow.map(plate)) },
                           mouth: mouth, mouthWidth: mouth.count == 2 ? ((mouth[1] - mouth[0]) * (mouth[1] - mouth[0])).sum().squareRoot() : 0,
                           centre: centre, radii: radii, pivot: chin + SIMD2(0, 0.35 * radii.y * 2), chin: chin,
-                          low: pointwiseMin(centre - 2 * radii, chin - reach),
+                          low: pointwiseMin(centre - SIMD2(2, 2.5) * radii, chin - reach),
                           high: pointwiseMax(centre + 2 * radii, chin + reach + SIMD2(0, 6 * radii.y)),
                           motions: face.motions, timing: Timing(period: period, random: &random))
         }
@@ -230,14 +230,19 @@ extension FaceLife.Person {
     @inline(__always)
     func source(_ q: SIMD2<Float>, _ pose: FaceLife.Pose) -> SIMD2<Float> {
         var p = q
-        // Nothing of this motion reaches another face.
-        var clear: Float = 1
+        // Nothing of this motion reaches another face's box, and the fading that keeps it
+        // off another face falls outside this one's own box (which moves whole), except where
+        // the two boxes meet.
+        @inline(__always) func boxDistance(_ p: SIMD2<Float>) -> Float { max(Swift.abs(p.x), Swift.abs(p.y)) }
+        var near: Float = 1, touching: Float = 1
         for other in others {
-            let rel = (q - other.centre) / other.radii
-            clear *= Self.smoothstep(1.45, 1.9, (rel * rel).sum().squareRoot())
+            let m = boxDistance((q - other.centre) / other.radii)
+            near *= Self.smoothstep(1, 1.4, m)
+            touching *= Self.smoothstep(0.95, 1.05, m)
         }
+        let clear = max(near, touching * (1 - Self.smoothstep(1, 1.15, boxDistance((q - centre) / radii))))
         if pose.tilt != 0 || pose.turn != 0 || pose.nod != 0 {
-            p -= head(q, pose) * clear
+            p += (headSource(q, pose) - q) * clear
         }
         if pose.breath != 0 {
             p.y += pose.breath * breath(q) * clear
@@ -251,25 +256,37 @@ extension FaceLife.Person {
         return p
     }
 
-    /// How far the head's motion carries the point at `p`: the whole head turns (tilt)
-    /// around the neck, and its front moves more than its outline (turn, nod), as on a
-    /// rounded head; all of it fading smoothly to nothing at twice the face's size, so the
-    /// neck follows softly and the shoulders and the background stay.
+    /// Where the head's motion takes the point at `q` from: the head turns rigidly (tilt
+    /// around the neck, turn and nod as a small shift of the whole head, the face's front a
+    /// little more than its outline, as on a rounded head) over the face, its hair and just
+    /// beside it; the neck follows softly below the chin, and the motion ends within a narrow
+    /// band around the head, so the shoulders and the background a little further off stay
+    /// (a flagpole behind a head moves with it near the hair, not bent across the frame).
     @inline(__always)
-    func head(_ p: SIMD2<Float>, _ pose: FaceLife.Pose) -> SIMD2<Float> {
-        let rel = (p - centre) / radii
-        let r2 = (rel * rel).sum()
-        guard r2 < 4 else { return .zero }
-        let whole = 1 - Self.smoothstep(1.1, 2, r2.squareRoot())
-        let arm = p - pivot
+    func headSource(_ q: SIMD2<Float>, _ pose: FaceLife.Pose) -> SIMD2<Float> {
+        let rel = (q - centre) / radii
+        let weight = headWeight(rel)
+        guard weight > 0 else { return q }
+        // The inverse of: turn by `tilt` around the pivot, then shift.
+        let shift = SIMD2(0.5 * pose.turn * radii.x, 0.5 * pose.nod * radii.y)
+        let arm = q - shift - pivot
         let (c, s) = (cos(pose.tilt), sin(pose.tilt))
-        var d = SIMD2(c * arm.x - s * arm.y, s * arm.x + c * arm.y) - arm
-        d.x += 0.5 * pose.turn * radii.x
-        d.y += 0.5 * pose.nod * radii.y
-        d *= whole
-        let front = max(0, 1 - r2)
-        d += 0.3 * front * SIMD2(pose.turn * radii.x, pose.nod * radii.y)
-        return d
+        var source = pivot + SIMD2(c * arm.x + s * arm.y, -s * arm.x + c * arm.y)
+        // The front of the face (its middle) a little further than its outline.
+        let r2 = (rel * rel).sum()
+        source -= 0.1 * max(0, 1 - r2) * SIMD2(pose.turn * radii.x, pose.nod * radii.y)
+        return q + weight * (source - q)
+    }
+
+    /// How much of the head's motion reaches a point `rel` (from the face's centre, in its
+    /// half sizes): all of it over the face box, the hair above and a little beside it; none
+    /// from 1.6 half widths aside or 2.4 half heights above; down the neck it fades from the
+    /// chin to 1.6 half heights below it.
+    @inline(__always)
+    func headWeight(_ rel: SIMD2<Float>) -> Float {
+        let across = 1 - Self.smoothstep(1.25, 1.6, abs(rel.x))
+        let vertical = rel.y < 0 ? 1 - Self.smoothstep(1.9, 2.4, -rel.y) : 1 - Self.smoothstep(1.05, 2.6, rel.y)
+        return across * vertical
     }
 
     /// How far a full breath lifts the point at `p`: the shoulders and chest, below the chin,
