@@ -118,7 +118,51 @@ public struct FaceLife: Sendable {
     struct Pose: Sendable {
         var closed: Float = 0, smile: Float = 0, breath: Float = 0
         var tilt: Float = 0, turn: Float = 0, nod: Float = 0
+        /// The smooth part of the motion (head, breath, smile) at this moment, worked out once
+        /// on a grid; nil when that part is at rest.
+        var field: Field?
         var isRest: Bool { closed == 0 && smile == 0 && breath == 0 && tilt == 0 && turn == 0 && nod == 0 }
+    }
+
+    /// How far each plate position of a person's reach samples from, for the smooth motions:
+    /// worked out on a grid every few plate pixels once per frame and read bilinearly per
+    /// pixel (exact where the head moves rigidly, an affine map; the grid's step is a
+    /// twentieth of the face's smaller half size, so the fades and the smile's bump, which
+    /// span many steps, are kept). Per pixel that is a lookup instead of the whole motion,
+    /// which made a portrait's clip twice a landscape's.
+    struct Field: Sendable {
+        let origin: SIMD2<Float>, step: Float
+        let columns: Int, rows: Int
+        let offsets: [SIMD2<Float>]
+
+        init(_ person: Person, _ pose: Pose) {
+            step = min(16, max(2, 0.05 * min(person.radii.x, person.radii.y)))
+            origin = person.low
+            columns = Int(((person.high.x - person.low.x) / step).rounded(.up)) + 2
+            rows = Int(((person.high.y - person.low.y) / step).rounded(.up)) + 2
+            let rotation = SIMD2(cos(pose.tilt), sin(pose.tilt))
+            var offsets: [SIMD2<Float>] = []
+            offsets.reserveCapacity(columns * rows)
+            for j in 0..<rows {
+                for i in 0..<columns {
+                    let q = origin + step * SIMD2(Float(i), Float(j))
+                    offsets.append(person.smoothSource(q, pose, rotation: rotation) - q)
+                }
+            }
+            self.offsets = offsets
+        }
+
+        @inline(__always)
+        func offset(_ q: SIMD2<Float>) -> SIMD2<Float> {
+            let g = (q - origin) / step
+            let x = min(max(g.x, 0), Float(columns - 1)), y = min(max(g.y, 0), Float(rows - 1))
+            let i = min(Int(x), columns - 2), j = min(Int(y), rows - 2)
+            let fx = x - Float(i), fy = y - Float(j)
+            let k = j * columns + i
+            let top = offsets[k] + (offsets[k + 1] - offsets[k]) * fx
+            let bottom = offsets[k + columns] + (offsets[k + columns + 1] - offsets[k + columns]) * fx
+            return top + (bottom - top) * fy
+        }
     }
 
     let people: [Person]
@@ -197,6 +241,9 @@ public struct FaceLife: Sendable {
             case nil:
                 break
             }
+            if pose.smile != 0 || pose.breath != 0 || pose.tilt != 0 || pose.turn != 0 || pose.nod != 0 {
+                pose.field = Field(person, pose)
+            }
             return pose
         }
     }
@@ -210,7 +257,11 @@ public struct FaceLife: Sendable {
                 guard q.x > person.low.x && q.x < person.high.x && q.y > person.low.y && q.y < person.high.y else {
                     continue
                 }
-                let s = person.source(q, pose)
+                var s = q
+                if let field = pose.field { s += field.offset(q) }
+                if pose.closed != 0 {
+                    for eye in person.eyes { s = eye.source(s, closed: pose.closed) }
+                }
                 xs[i] = s.x
                 ys[i] = s.y
             }
@@ -225,10 +276,10 @@ extension FaceLife.Person {
         return u * u * (3 - 2 * u)
     }
 
-    /// Where output position `q` (plate pixels) samples: through the head's and the
-    /// shoulders' motion to the still face, then through the smile and the blink to the photo.
-    @inline(__always)
-    func source(_ q: SIMD2<Float>, _ pose: FaceLife.Pose) -> SIMD2<Float> {
+    /// Where output position `q` (plate pixels) samples through the smooth motions: the
+    /// head's and the shoulders' motion to the still face, then the smile (the blink follows
+    /// per pixel, in `displace`). `rotation` is the tilt's cosine and sine.
+    func smoothSource(_ q: SIMD2<Float>, _ pose: FaceLife.Pose, rotation: SIMD2<Float>) -> SIMD2<Float> {
         var p = q
         // Nothing of this motion reaches another face's box, and the fading that keeps it
         // off another face falls outside this one's own box (which moves whole), except where
@@ -242,16 +293,13 @@ extension FaceLife.Person {
         }
         let clear = max(near, touching * (1 - Self.smoothstep(1, 1.15, boxDistance((q - centre) / radii))))
         if pose.tilt != 0 || pose.turn != 0 || pose.nod != 0 {
-            p += (headSource(q, pose) - q) * clear
+            p += (headSource(q, pose, rotation: rotation) - q) * clear
         }
         if pose.breath != 0 {
             p.y += pose.breath * breath(q) * clear
         }
         if pose.smile != 0 {
             p -= smile(p) * pose.smile
-        }
-        if pose.closed != 0 {
-            for eye in eyes { p = eye.source(p, closed: pose.closed) }
         }
         return p
     }
@@ -263,14 +311,14 @@ extension FaceLife.Person {
     /// band around the head, so the shoulders and the background a little further off stay
     /// (a flagpole behind a head moves with it near the hair, not bent across the frame).
     @inline(__always)
-    func headSource(_ q: SIMD2<Float>, _ pose: FaceLife.Pose) -> SIMD2<Float> {
+    func headSource(_ q: SIMD2<Float>, _ pose: FaceLife.Pose, rotation: SIMD2<Float>) -> SIMD2<Float> {
         let rel = (q - centre) / radii
         let weight = headWeight(rel)
         guard weight > 0 else { return q }
         // The inverse of: turn by `tilt` around the pivot, then shift.
         let shift = SIMD2(0.5 * pose.turn * radii.x, 0.5 * pose.nod * radii.y)
         let arm = q - shift - pivot
-        let (c, s) = (cos(pose.tilt), sin(pose.tilt))
+        let (c, s) = (rotation.x, rotation.y)
         var source = pivot + SIMD2(c * arm.x + s * arm.y, -s * arm.x + c * arm.y)
         // The front of the face (its middle) a little further than its outline.
         let r2 = (rel * rel).sum()
