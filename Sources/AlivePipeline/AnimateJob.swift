@@ -30,13 +30,10 @@ public enum AnimateJob {
         defer { output.discard() }   // no-op after commit
         // The signing identity first: a bad key fails before any rendering.
         let identity = try ProveStage.identity(options.provenance)
-        try Moderation.promptGate(options)
-
+        // The prompt and photo gates, shared with `frames` (nothing is rendered before they pass).
+        let clip = try Clip.prepare(options)
         // The user's sound file next: a bad one fails before any rendering.
         let userSound = try Soundtrack.userSound(options, plan: options.resolvedPlan())
-
-        let clip = try Clip.prepare(options)   // runs the photo gate's own check on the decoded photo
-        try Moderation.external(.photo, subject: options.photo, options.moderation)
         let (w, h) = (clip.width, clip.height)
         let soundtrack = try Soundtrack.decide(options, plan: clip.plan, frameCount: clip.frameCount,
                                                userSound: userSound, scene: { clip.scene })

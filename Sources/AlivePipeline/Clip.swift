@@ -19,8 +19,12 @@ public struct Clip: Sendable {
     public var width: Int { renderer.framing.outputWidth }
     public var height: Int { renderer.framing.outputHeight }
 
-    /// Load → Direct → Understand → Frame. `options` must be validated.
+    /// The prompt gate → Load → the photo gate → Direct → Understand → Frame. `options` must be
+    /// validated. Every command that renders (`animate`, `batch`, `frames`) comes through here,
+    /// so none can skip a gate: nothing is decoded for a refused prompt, nothing analysed for a
+    /// refused photo.
     public static func prepare(_ options: RenderOptions) throws -> Clip {
+        try Moderation.promptGate(options)
         let prompted = options.resolvedPlan()
         let schedule = RenderSchedule(threads: options.threads == 0 ? RenderSchedule.defaultThreads : options.threads)
         let design = ClipDesign(plan: prompted, width: options.width, height: options.height, fit: options.fit,
@@ -37,6 +41,7 @@ public struct Clip: Sendable {
             let decoded = try PhotoDecoder.decode(path: options.photo, options: decodeOptions)
             decoded.warnings.forEach { PipelineWarning.emit(options.photo, $0) }
             try Moderation.checkPhoto(decoded.photo)   // the photo gate's own check, on what was decoded
+            try Moderation.external(.photo, subject: options.photo, options.moderation)
             people = PeopleFinding.people(PeopleFinding.faces(in: decoded.photo), in: decoded.photo,
                                            fullWidth: decoded.fullWidth)
             let built = design.build(photo: decoded.photo, frameCount: options.frameCount(for: prompted),

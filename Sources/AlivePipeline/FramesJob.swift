@@ -61,13 +61,13 @@ public enum FramesJob {
         try options.validate()
         let count = options.frameCount(for: options.resolvedPlan())
         let indices = try selection.resolve(count: count)
-        try OutputFile.makeFolder(directory)
         let paths = indices.map { URL(fileURLWithPath: directory).appendingPathComponent(fileName(frame: $0)).path }
         // Refuse existing files before any work, not half-way through.
         if !options.force, let existing = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
             throw PipelineError.outputExists(path: existing)
         }
-        let clip = try Clip.prepare(options)
+        let clip = try Clip.prepare(options)   // the prompt and photo gates first: a refusal leaves no folder
+        try OutputFile.makeFolder(directory)
         let frame = FrameBuffer(width: clip.width, height: clip.height)
         for (n, (index, path)) in zip(indices, paths).enumerated() {
             clip.render(frame: index, into: frame)

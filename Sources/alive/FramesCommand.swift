@@ -28,6 +28,8 @@ struct FramesCommand: ParsableCommand {
 
     @OptionGroup(title: "Motion and frame") var render: RenderFlags
 
+    @OptionGroup(title: "Moderation") var moderation: ModerationFlags
+
     @Flag(help: "Overwrite frame files that exist.")
     var force = false
 
@@ -37,6 +39,7 @@ struct FramesCommand: ParsableCommand {
     func run() throws {
         var options = try render.options(photo: photo)
         options.force = force
+        options.moderation = try moderation.options()
         let paths = try FramesJob.run(options, selection: try FrameSelection(parsing: at), directory: output)
         if !quiet { print("wrote \(paths.count) frame\(paths.count == 1 ? "" : "s") to \(output)") }
     }

@@ -1,7 +1,7 @@
 import AlivePipeline
 import ArgumentParser
 
-/// The moderation gates' flags: shared by `animate`, `batch` and `plan`.
+/// The moderation gates' flags: shared by `animate`, `batch`, `frames` and `plan`.
 struct ModerationFlags: ParsableArguments {
     @Option(help: ArgumentHelp("A moderation policy (JSON): prompt rules that add to alive's built-in ones or relax the relaxable ones (see README, Moderation).", valueName: "policy.json"))
     var policy: String?

@@ -77,7 +77,10 @@ import Testing
                                        gate: "prompt", rule: rule, in: dir)
         #expect(!FileManager.default.fileExists(atPath: out), "\(language)")
         #expect(!r.stderr.contains("error:"))
-        // `alive plan` runs the same gate and writes no plan.
+        // `alive frames` and `alive plan` run the same gate: no frame, no plan.
+        try Self.expectRefusal(["frames", photo, "--prompt", prompt, "--at", "0", "-o",
+                                dir.appendingPathComponent("frames").path, "--size", "270x480", "-q"],
+                               gate: "prompt", rule: rule, in: dir)
         try Self.expectRefusal(["plan", photo, "--prompt", prompt, "-o", dir.appendingPathComponent("plan.json").path],
                                gate: "prompt", rule: rule, in: dir)
         #expect(try Harness.alive(["plan", photo, "--prompt", prompt]).stdout.isEmpty)
@@ -107,6 +110,8 @@ import Testing
             let r = try Self.expectRefusal(["animate", photo, "--prompt", "zoom in", "-o", out] + Self.small,
                                            gate: "photo", rule: "degenerate-photo", in: dir)
             #expect(r.stderr.contains("single colour"))
+            try Self.expectRefusal(["frames", photo, "--at", "0", "-o", dir.appendingPathComponent("frames").path,
+                                    "--size", "270x480", "-q"], gate: "photo", rule: "degenerate-photo", in: dir)
         }
         // Real noise on the same colour is a photo of something (grain), not a blank.
         let grainy = dir.appendingPathComponent("grainy.png").path
@@ -215,6 +220,12 @@ import Testing
         let r = try Self.expectRefusal(["animate", photo, "--prompt", "zoom in", "-o", out, "--moderation-cmd", script] + Self.small,
                                        gate: gate, rule: "moderation-cmd", in: dir)
         #expect(r.stderr.hasSuffix(": studio policy 7: not for \"\(gate)\"\n"), "\(r.stderr)")
+        // `alive frames` passes the same prompt and photo gates (it makes no video).
+        if gate != "video" {
+            try Self.expectRefusal(["frames", photo, "--prompt", "zoom in", "--at", "0", "-o",
+                                    dir.appendingPathComponent("frames").path, "--moderation-cmd", script,
+                                    "--size", "270x480", "-q"], gate: gate, rule: "moderation-cmd", in: dir)
+        }
     }
 
     @Test func externalCommandThatHangsOrCannotStartRefuses() throws {
