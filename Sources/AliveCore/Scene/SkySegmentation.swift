@@ -45,50 +45,69 @@ enum SkySegmentation {
                 && isSkyColour(lightness: image.lightness[i], a: image.greenRed[i], b: image.blueYellow[i])
         }
         // Sky regions: the components of passable pixels that meet the top edge broadly.
-        let reached = AnalysisRegions.flood(from: Array(0..<w), passable: passable, width: w, height: h)
-        let (labels, sizes) = AnalysisRegions.label(reached, width: w, height: h)
-        var topContact = [Int](repeating: 0, count: sizes.count)
-        for x in 0..<w where labels[x] != 0 { topContact[Int(labels[x])] += 1 }
-        var bottomContact = [Int](repeating: 0, count: sizes.count)
-        for x in 0..<w where labels[(h - 1) * w + x] != 0 { bottomContact[Int(labels[(h - 1) * w + x])] += 1 }
-        var keep = [Bool](repeating: false, count: sizes.count)
-        for l in 1..<max(1, sizes.count) {
-            guard topContact[l] >= max(2, w / 10) && sizes[l] >= n / 200 else { continue }
-            // A smooth region that also runs along much of the bottom edge, or fills nearly the
-            // whole frame, is either a photo of the sky alone or a close-up (fur, a wall, a
-            // table, a studio backdrop): only a clearly blue one is sky.
-            if bottomContact[l] * 10 >= w * 3 || sizes[l] * 100 >= n * 85 {
-                var sumL: Float = 0, sumB: Float = 0, blue = 0
-                for i in 0..<n where labels[i] == Int32(l) {
-                    sumL += image.lightness[i]; sumB += image.blueYellow[i]
-                    if image.blueYellow[i] < -15 { blue += 1 }
+        func flooded(_ passable: [Bool]) -> [Bool] {
+            let reached = AnalysisRegions.flood(from: Array(0..<w), passable: passable, width: w, height: h)
+            let (labels, sizes) = AnalysisRegions.label(reached, width: w, height: h)
+            var topContact = [Int](repeating: 0, count: sizes.count)
+            for x in 0..<w where labels[x] != 0 { topContact[Int(labels[x])] += 1 }
+            var bottomContact = [Int](repeating: 0, count: sizes.count)
+            for x in 0..<w where labels[(h - 1) * w + x] != 0 { bottomContact[Int(labels[(h - 1) * w + x])] += 1 }
+            var keep = [Bool](repeating: false, count: sizes.count)
+            for l in 1..<max(1, sizes.count) {
+                guard topContact[l] >= max(2, w / 10) && sizes[l] >= n / 200 else { continue }
+                // A smooth region that also runs along much of the bottom edge, or fills nearly the
+                // whole frame, is either a photo of the sky alone or a close-up (fur, a wall, a
+                // table, a studio backdrop): only a clearly blue one is sky.
+                if bottomContact[l] * 10 >= w * 3 || sizes[l] * 100 >= n * 85 {
+                    var sumL: Float = 0, sumB: Float = 0, blue = 0
+                    for i in 0..<n where labels[i] == Int32(l) {
+                        sumL += image.lightness[i]; sumB += image.blueYellow[i]
+                        if image.blueYellow[i] < -15 { blue += 1 }
+                    }
+                    let count = Float(sizes[l])
+                    keep[l] = sumB / count < -12 && sumL / count > 30 && blue * 3 >= sizes[l]
+                } else {
+                    keep[l] = true
                 }
-                let count = Float(sizes[l])
-                keep[l] = sumB / count < -12 && sumL / count > 30 && blue * 3 >= sizes[l]
-            } else {
-                keep[l] = true
             }
+            var sky = [Bool](repeating: false, count: n)
+            for i in 0..<n where labels[i] != 0 && keep[Int(labels[i])] { sky[i] = true }
+            return sky
         }
-        var sky = [Bool](repeating: false, count: n)
-        for i in 0..<n where labels[i] != 0 && keep[Int(labels[i])] { sky[i] = true }
+        var sky = flooded(passable)
         guard sky.contains(true) else { return nothing }
-        // Daylight and dusk skies are at least as bright as the land under them, or blue;
-        // a darker, warm, smooth region at the top is a wall or a table behind the subject.
-        var skyL: Float = 0, skyA: Float = 0, skyB: Float = 0, restL: Float = 0, skyCount: Float = 0
-        for i in 0..<n {
-            if sky[i] {
-                skyL += image.lightness[i]; skyA += image.greenRed[i]; skyB += image.blueYellow[i]; skyCount += 1
-            } else {
-                restL += image.lightness[i]
+        // The sky's mean L*a*b* and the rest's mean lightness.
+        func means(_ sky: [Bool]) -> (l: Float, a: Float, b: Float, rest: Float)? {
+            var l: Float = 0, a: Float = 0, b: Float = 0, rest: Float = 0, count: Float = 0
+            for i in 0..<n {
+                if sky[i] {
+                    l += image.lightness[i]; a += image.greenRed[i]; b += image.blueYellow[i]; count += 1
+                } else {
+                    rest += image.lightness[i]
+                }
             }
+            guard count > 0 else { return nil }
+            return (l / count, a / count, b / count, Float(n) > count ? rest / (Float(n) - count) : 0)
         }
         // On the whole, a dim brown, khaki or olive region (wood, leather, earth, a lamplit
         // wall, out-of-focus grass) is not sky, though a sunset has brown-orange pixels near
         // the horizon; a sky that yellow on the whole is a bright one, or redder (orange).
-        let (meanL, meanA, meanB) = (skyL / skyCount, skyA / skyCount, skyB / skyCount)
-        if meanL < 55 && meanA > -4 && meanB > 12 { return nothing }
-        let restCount = Float(n) - skyCount
-        if restCount > 0, skyL / skyCount + 5 < restL / restCount, skyB / skyCount > -3 { return nothing }
+        func dimKhaki(lightness l: Float, a: Float, b: Float) -> Bool { l < 55 && a > -4 && b > 12 }
+        guard var mean = means(sky) else { return nothing }
+        if dimKhaki(lightness: mean.l, a: mean.a, b: mean.b) {
+            // Such a region may still hang from a strip of real sky (bokeh of grass under a
+            // bright sky): without its dim khaki and olive pixels, flood again from the top and
+            // keep what is then not that colour on the whole.
+            for i in 0..<n where dimKhaki(lightness: image.lightness[i], a: image.greenRed[i], b: image.blueYellow[i]) {
+                passable[i] = false
+            }
+            sky = flooded(passable)
+            guard let again = means(sky), !dimKhaki(lightness: again.l, a: again.a, b: again.b) else { return nothing }
+            mean = again
+        }
+        // Daylight and dusk skies are at least as bright as the land under them, or blue;
+        // a darker, warm, smooth region at the top is a wall or a table behind the subject.
+        if sky.contains(false), mean.l + 5 < mean.rest, mean.b > -3 { return nothing }
 
         // A straight line across the view under the sky (a sea's horizon, a plain's edge): what
         // lies above it may be sky, what lies below it is not.
