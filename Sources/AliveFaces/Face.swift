@@ -1,3 +1,5 @@
+public import AliveCore
+
 /// One face found in a photo. Every coordinate is in the photo's pixels (see `Point`), in
 /// the upright photo the decoder gives (EXIF orientation applied).
 public struct Face: Sendable, Equatable {
@@ -17,16 +19,21 @@ public struct Face: Sendable, Equatable {
     /// The angle of the line from the subject's right eye to their left eye, in radians,
     /// positive when the head leans so that that line goes down the picture.
     public var roll: Double
+    /// The dark of each eye, the iris and pupil (`EyeCentre`), subject's right then left;
+    /// empty when the eyes are too small to measure.
+    public var irises: [Point] = []
 
     public subscript(_ index: Int) -> Point { landmarks[index] }
 
     public func points(_ indices: [Int]) -> [Point] { indices.map { landmarks[$0] } }
 
-    /// The centre of the subject's right and left eye: the middle of the opening, the mean
-    /// of the two corners and the two lid middles.
+    /// The centre of the subject's right and left eye: the iris (`irises`) where it was
+    /// measured, else the middle of the opening (the mean of the two corners and the two lid
+    /// middles).
     public var eyeCentres: (right: Point, left: Point) {
-        (mean(points([33, 133, FaceMesh.rightEyeLidMiddles.upper, FaceMesh.rightEyeLidMiddles.lower])),
-         mean(points([263, 362, FaceMesh.leftEyeLidMiddles.upper, FaceMesh.leftEyeLidMiddles.lower])))
+        if irises.count == 2 { return (irises[0], irises[1]) }
+        return (mean(points([33, 133, FaceMesh.rightEyeLidMiddles.upper, FaceMesh.rightEyeLidMiddles.lower])),
+                mean(points([263, 362, FaceMesh.leftEyeLidMiddles.upper, FaceMesh.leftEyeLidMiddles.lower])))
     }
 
     public var mouthCorners: (right: Point, left: Point) {

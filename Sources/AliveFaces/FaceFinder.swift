@@ -80,18 +80,20 @@ public struct FaceFinder: Sendable {
         guard first.presence >= options.minimumPresence else { return nil }
         let second = landmarker.run(photo, window: FaceLandmarker.window(from: first.points), execution: e)
         guard second.presence >= options.minimumPresence else { return nil }
-        return face(from: second, detection: d)
+        return face(from: second, detection: d, photo: photo)
     }
 
-    private func face(from r: FaceLandmarker.Result, detection d: FaceDetection) -> Face {
+    private func face(from r: FaceLandmarker.Result, detection d: FaceDetection, photo: Photo) -> Face {
         let points = r.points.map { Point($0.x, $0.y) }
         let oval = FaceMesh.faceOval.map { points[$0] }
         var lo = oval[0], hi = oval[0]
         for p in oval { lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p) }
         let right = mean(FaceMesh.rightEyeUpperLid.map { points[$0] }), left = mean(FaceMesh.leftEyeUpperLid.map { points[$0] })
+        let irises = [(FaceMesh.rightEyeUpperLid, FaceMesh.rightEyeLowerLid), (FaceMesh.leftEyeUpperLid, FaceMesh.leftEyeLowerLid)]
+            .compactMap { upper, lower in EyeCentre.iris(in: photo, contour: (upper + lower.reversed()).map { points[$0] }) }
         return Face(box: Box(minX: lo.x, minY: lo.y, maxX: hi.x, maxY: hi.y), detectionBox: d.box,
                     confidence: Double(d.score), presence: r.presence, landmarks: points, depths: r.points.map(\.z),
-                    roll: atan2(left.y - right.y, left.x - right.x))
+                    roll: atan2(left.y - right.y, left.x - right.x), irises: irises.count == 2 ? irises : [])
     }
 
     /// The finest scale the detector runs at before any evidence (coarser levels halve it

@@ -24,7 +24,7 @@ enum PeopleFinding {
                              maxX: f.box.maxX + 0.15 * f.box.width, maxY: f.box.maxY + 0.05 * f.box.height)
         }
         let shapes = faces.map { f in
-            FaceShape(box: ScenePeople.Head(minX: f.box.minX, minY: f.box.minY, maxX: f.box.maxX, maxY: f.box.maxY),
+            FaceShape(box: f.box,
                       eyes: [FaceShape.Eye(upper: f.points(FaceMesh.rightEyeUpperLid), lower: f.points(FaceMesh.rightEyeLowerLid),
                                            brow: f.points(Array(FaceMesh.rightEyebrow.prefix(5)))),
                              FaceShape.Eye(upper: f.points(FaceMesh.leftEyeUpperLid), lower: f.points(FaceMesh.leftEyeLowerLid),

@@ -1,3 +1,4 @@
+import AliveCore
 import Foundation
 import Testing
 
@@ -46,9 +47,7 @@ import Testing
         struct Found: Decodable { struct Face: Decodable { var box: [Double] }; var faces: [Face] }
         let found = try JSONDecoder().decode(Found.self, from: Data(contentsOf: dir.appendingPathComponent("faces.json")))
         func overlaps(_ a: [Double], _ b: [Double]) -> Bool {
-            let ix = min(a[2], b[2]) - max(a[0], b[0]), iy = min(a[3], b[3]) - max(a[1], b[1])
-            let inter = max(0, ix) * max(0, iy)
-            return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter) > 0.3
+            Box(minX: a[0], minY: a[1], maxX: a[2], maxY: a[3]).iou(Box(minX: b[0], minY: b[1], maxX: b[2], maxY: b[3])) > 0.3
         }
         let kept = annotated.faces.filter { face in face.counted && found.faces.contains { overlaps($0.box, face.box) } }
         #expect(!kept.isEmpty, "\(file): none of the faces it promises was found")

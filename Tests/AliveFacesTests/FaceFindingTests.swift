@@ -77,11 +77,13 @@ import Testing
         #expect(found.isEmpty, "\(found)")
     }
 
-    /// Eye centres and mouth corners against the ones marked by hand. Measured: 3.5-6.1% of
-    /// the distance between the eyes (TensorFlow Lite's own run of the model on the same
-    /// windows lands within 0.5 px of ours, so this is the model's accuracy on these faces).
-    /// The target is 5%; this asserts 7% so it catches regressions, and the gap is
-    /// recorded in docs/how-it-works.md.
+    /// Eye centres and mouth corners against the ones marked by hand (the eye centre marked on
+    /// the pupil). Measured: eyes 1.7-2.8% of the distance between the eyes (the iris found
+    /// inside the mesh's eye contour; the contour's middle alone was 3.5-6.1%), mouth corners
+    /// 4.0-5.8% (the mesh's own corners; TensorFlow Lite's run of the model on the same
+    /// windows lands within 0.5 px of ours, so that is the model's accuracy on these faces).
+    /// The target is 5%: held for the eyes; the mouth corners at 6%, and the gap (grace_hopper's,
+    /// 5.75%) recorded in docs/how-it-works.md.
     @Test(arguments: ["people/grace_hopper.jpg", "astronaut.jpg"])
     func landmarksMatchHandMarks(file: String) throws {
         let hand = Self.annotations.photos.first { $0.file == file }!.faces[0].landmarks!
@@ -96,7 +98,7 @@ import Testing
         let errors = zip(ours, marked).map { (($0 - $1) * ($0 - $1)).sum().squareRoot() / iod }
         print("\(file): landmark errors (eyes, mouth corners) as a share of the eye distance \(iod): \(errors); found \(ours), marked \(marked)")
         for (name, e) in zip(["right eye", "left eye", "right mouth corner", "left mouth corner"], errors) {
-            #expect(e <= 0.07, "\(file) \(name): \(e) of the eye distance")
+            #expect(e <= (name.hasSuffix("eye") ? 0.05 : 0.06), "\(file) \(name): \(e) of the eye distance")
         }
     }
 

@@ -167,6 +167,35 @@ func pipeline(width: Int, height: Int) {
     line("")
 }
 
+// MARK: - 2a. A portrait against a landscape of the same size, the default clip
+
+/// Issue 13's speed target: the default clip of a photo with a person (face search, face
+/// life, people kept whole) is no slower than that of a landscape of the same size.
+/// grace_hopper and the sea landscape, each scaled and cropped to `width x height`.
+func portraitAgainstLandscape(width: Int, height: Int) {
+    let seconds = quick ? 2 : 6
+    let portrait = work.appendingPathComponent("portrait-\(width)x\(height).jpg").path
+    if !FileManager.default.fileExists(atPath: portrait) {
+        _ = measure(["/usr/bin/ffmpeg", "-v", "error", "-y", "-i",
+                     root.appendingPathComponent("Tests/AliveFacesTests/Fixtures/people/grace_hopper.jpg").path,
+                     "-vf", "scale=\(width):\(height):force_original_aspect_ratio=increase:flags=lanczos,crop=\(width):\(height)",
+                     "-q:v", "2", portrait])
+    }
+    let common = ["--duration", "\(seconds)", "--preset", "veryfast", "--crf", "20", "--force", "-q",
+                  "-o", work.appendingPathComponent("people.mp4").path]
+    line(String(format: "## %d s default clip at 1080x1920 from a %dx%d JPEG: a portrait against a landscape", seconds, width, height))
+    var runs: [Run] = []
+    for (name, photo) in [("landscape (sea_clouds)", benchPhoto(width: width, height: height)), ("portrait (grace_hopper)", portrait)] {
+        let r = measure([alive, "animate", photo] + common)
+        runs.append(r)
+        line(String(format: "%-24@ %6.2f s wall  %6.2f s CPU  peak %5.0f MB  exit %d", name as NSString, r.seconds, r.cpuSeconds,
+                    r.peakMB, r.status))
+    }
+    line(String(format: "portrait / landscape: x%.2f wall, x%.2f CPU", runs[1].seconds / runs[0].seconds,
+                runs[1].cpuSeconds / runs[0].cpuSeconds))
+    line("")
+}
+
 // MARK: - 2b. Scene analysis of a 12 MP photo, one call (Understand)
 
 func understand() {
@@ -262,11 +291,17 @@ if CommandLine.arguments.contains("--faces") {
     faces()
     exit(0)
 }
+// `alive-bench --people [--quick]`: only the portrait against the landscape.
+if CommandLine.arguments.contains("--people") {
+    portraitAgainstLandscape(width: 2560, height: 1600)
+    exit(0)
+}
 faces()
 kernel()
 for (width, height) in quick ? [(2560, 1600)] : [(2560, 1600), (4000, 3000), (8000, 6000)] {
     pipeline(width: width, height: height)
 }
+portraitAgainstLandscape(width: 2560, height: 1600)
 understand()
 scene()
 sound()

@@ -118,7 +118,51 @@ public struct FaceLife: Sendable {
     struct Pose: Sendable {
         var closed: Float = 0, smile: Float = 0, breath: Float = 0
         var tilt: Float = 0, turn: Float = 0, nod: Float = 0
+        /// The smooth part of the motion (head, breath, smile) at this moment, worked out once
+        /// on a grid; nil when that part is at rest.
+        var field: Field?
         var isRest: Bool { closed == 0 && smile == 0 && breath == 0 && tilt == 0 && turn == 0 && nod == 0 }
+    }
+
+    /// How far each plate position of a person's reach samples from, for the smooth motions:
+    /// worked out on a grid every few plate pixels once per frame and read bilinearly per
+    /// pixel (exact where the head moves rigidly, an affine map; the grid's step is a
+    /// twentieth of the face's smaller half size, so the fades and the smile's bump, which
+    /// span many steps, are kept). Per pixel that is a lookup instead of the whole motion,
+    /// which made a portrait's clip twice a landscape's.
+    struct Field: Sendable {
+        let origin: SIMD2<Float>, step: Float
+        let columns: Int, rows: Int
+        let offsets: [SIMD2<Float>]
+
+        init(_ person: Person, _ pose: Pose) {
+            step = min(16, max(2, 0.05 * min(person.radii.x, person.radii.y)))
+            origin = person.low
+            columns = Int(((person.high.x - person.low.x) / step).rounded(.up)) + 2
+            rows = Int(((person.high.y - person.low.y) / step).rounded(.up)) + 2
+            let rotation = SIMD2(cos(pose.tilt), sin(pose.tilt))
+            var offsets: [SIMD2<Float>] = []
+            offsets.reserveCapacity(columns * rows)
+            for j in 0..<rows {
+                for i in 0..<columns {
+                    let q = origin + step * SIMD2(Float(i), Float(j))
+                    offsets.append(person.smoothSource(q, pose, rotation: rotation) - q)
+                }
+            }
+            self.offsets = offsets
+        }
+
+        @inline(__always)
+        func offset(_ q: SIMD2<Float>) -> SIMD2<Float> {
+            let g = (q - origin) / step
+            let x = min(max(g.x, 0), Float(columns - 1)), y = min(max(g.y, 0), Float(rows - 1))
+            let i = min(Int(x), columns - 2), j = min(Int(y), rows - 2)
+            let fx = x - Float(i), fy = y - Float(j)
+            let k = j * columns + i
+            let top = offsets[k] + (offsets[k + 1] - offsets[k]) * fx
+            let bottom = offsets[k + columns] + (offsets[k + columns + 1] - offsets[k + columns]) * fx
+            return top + (bottom - top) * fy
+        }
     }
 
     let people: [Person]
@@ -145,7 +189,7 @@ public struct FaceLife: Sendable {
             return Person(eyes: s.eyes.map { Lid(upper: $0.upper.map(plate), lower: $0.lower.map(plate), brow: $0.brow.map(plate)) },
                           mouth: mouth, mouthWidth: mouth.count == 2 ? ((mouth[1] - mouth[0]) * (mouth[1] - mouth[0])).sum().squareRoot() : 0,
                           centre: centre, radii: radii, pivot: chin + SIMD2(0, 0.35 * radii.y * 2), chin: chin,
-                          low: pointwiseMin(centre - 2 * radii, chin - reach),
+                          low: pointwiseMin(centre - SIMD2(2, 2.5) * radii, chin - reach),
                           high: pointwiseMax(centre + 2 * radii, chin + reach + SIMD2(0, 6 * radii.y)),
                           motions: face.motions, timing: Timing(period: period, random: &random))
         }
@@ -197,6 +241,9 @@ public struct FaceLife: Sendable {
             case nil:
                 break
             }
+            if pose.smile != 0 || pose.breath != 0 || pose.tilt != 0 || pose.turn != 0 || pose.nod != 0 {
+                pose.field = Field(person, pose)
+            }
             return pose
         }
     }
@@ -210,7 +257,11 @@ public struct FaceLife: Sendable {
                 guard q.x > person.low.x && q.x < person.high.x && q.y > person.low.y && q.y < person.high.y else {
                     continue
                 }
-                let s = person.source(q, pose)
+                var s = q
+                if let field = pose.field { s += field.offset(q) }
+                if pose.closed != 0 {
+                    for eye in person.eyes { s = eye.source(s, closed: pose.closed) }
+                }
                 xs[i] = s.x
                 ys[i] = s.y
             }
@@ -225,19 +276,24 @@ extension FaceLife.Person {
         return u * u * (3 - 2 * u)
     }
 
-    /// Where output position `q` (plate pixels) samples: through the head's and the
-    /// shoulders' motion to the still face, then through the smile and the blink to the photo.
-    @inline(__always)
-    func source(_ q: SIMD2<Float>, _ pose: FaceLife.Pose) -> SIMD2<Float> {
+    /// Where output position `q` (plate pixels) samples through the smooth motions: the
+    /// head's and the shoulders' motion to the still face, then the smile (the blink follows
+    /// per pixel, in `displace`). `rotation` is the tilt's cosine and sine.
+    func smoothSource(_ q: SIMD2<Float>, _ pose: FaceLife.Pose, rotation: SIMD2<Float>) -> SIMD2<Float> {
         var p = q
-        // Nothing of this motion reaches another face.
-        var clear: Float = 1
+        // Nothing of this motion reaches another face's box, and the fading that keeps it
+        // off another face falls outside this one's own box (which moves whole), except where
+        // the two boxes meet.
+        @inline(__always) func boxDistance(_ p: SIMD2<Float>) -> Float { max(Swift.abs(p.x), Swift.abs(p.y)) }
+        var near: Float = 1, touching: Float = 1
         for other in others {
-            let rel = (q - other.centre) / other.radii
-            clear *= Self.smoothstep(1.45, 1.9, (rel * rel).sum().squareRoot())
+            let m = boxDistance((q - other.centre) / other.radii)
+            near *= Self.smoothstep(1, 1.4, m)
+            touching *= Self.smoothstep(0.95, 1.05, m)
         }
+        let clear = max(near, touching * (1 - Self.smoothstep(1, 1.15, boxDistance((q - centre) / radii))))
         if pose.tilt != 0 || pose.turn != 0 || pose.nod != 0 {
-            p -= head(q, pose) * clear
+            p += (headSource(q, pose, rotation: rotation) - q) * clear
         }
         if pose.breath != 0 {
             p.y += pose.breath * breath(q) * clear
@@ -245,31 +301,40 @@ extension FaceLife.Person {
         if pose.smile != 0 {
             p -= smile(p) * pose.smile
         }
-        if pose.closed != 0 {
-            for eye in eyes { p = eye.source(p, closed: pose.closed) }
-        }
         return p
     }
 
-    /// How far the head's motion carries the point at `p`: the whole head turns (tilt)
-    /// around the neck, and its front moves more than its outline (turn, nod), as on a
-    /// rounded head; all of it fading smoothly to nothing at twice the face's size, so the
-    /// neck follows softly and the shoulders and the background stay.
+    /// Where the head's motion takes the point at `q` from: the head turns rigidly (tilt
+    /// around the neck, turn and nod as a small shift of the whole head, the face's front a
+    /// little more than its outline, as on a rounded head) over the face, its hair and just
+    /// beside it; the neck follows softly below the chin, and the motion ends within a narrow
+    /// band around the head, so the shoulders and the background a little further off stay
+    /// (a flagpole behind a head moves with it near the hair, not bent across the frame).
     @inline(__always)
-    func head(_ p: SIMD2<Float>, _ pose: FaceLife.Pose) -> SIMD2<Float> {
-        let rel = (p - centre) / radii
+    func headSource(_ q: SIMD2<Float>, _ pose: FaceLife.Pose, rotation: SIMD2<Float>) -> SIMD2<Float> {
+        let rel = (q - centre) / radii
+        let weight = headWeight(rel)
+        guard weight > 0 else { return q }
+        // The inverse of: turn by `tilt` around the pivot, then shift.
+        let shift = SIMD2(0.5 * pose.turn * radii.x, 0.5 * pose.nod * radii.y)
+        let arm = q - shift - pivot
+        let (c, s) = (rotation.x, rotation.y)
+        var source = pivot + SIMD2(c * arm.x + s * arm.y, -s * arm.x + c * arm.y)
+        // The front of the face (its middle) a little further than its outline.
         let r2 = (rel * rel).sum()
-        guard r2 < 4 else { return .zero }
-        let whole = 1 - Self.smoothstep(1.1, 2, r2.squareRoot())
-        let arm = p - pivot
-        let (c, s) = (cos(pose.tilt), sin(pose.tilt))
-        var d = SIMD2(c * arm.x - s * arm.y, s * arm.x + c * arm.y) - arm
-        d.x += 0.5 * pose.turn * radii.x
-        d.y += 0.5 * pose.nod * radii.y
-        d *= whole
-        let front = max(0, 1 - r2)
-        d += 0.3 * front * SIMD2(pose.turn * radii.x, pose.nod * radii.y)
-        return d
+        source -= 0.1 * max(0, 1 - r2) * SIMD2(pose.turn * radii.x, pose.nod * radii.y)
+        return q + weight * (source - q)
+    }
+
+    /// How much of the head's motion reaches a point `rel` (from the face's centre, in its
+    /// half sizes): all of it over the face box, the hair above and a little beside it; none
+    /// from 1.6 half widths aside or 2.4 half heights above; down the neck it fades from the
+    /// chin to 1.6 half heights below it.
+    @inline(__always)
+    func headWeight(_ rel: SIMD2<Float>) -> Float {
+        let across = 1 - Self.smoothstep(1.25, 1.6, abs(rel.x))
+        let vertical = rel.y < 0 ? 1 - Self.smoothstep(1.9, 2.4, -rel.y) : 1 - Self.smoothstep(1.05, 2.6, rel.y)
+        return across * vertical
     }
 
     /// How far a full breath lifts the point at `p`: the shoulders and chest, below the chin,

@@ -14,6 +14,7 @@ public struct BadgeRect: Equatable, Sendable, CustomStringConvertible {
 
     public var maxX: Int { x + width }
     public var maxY: Int { y + height }
+    public var box: Box { Box(minX: Double(x), minY: Double(y), maxX: Double(maxX), maxY: Double(maxY)) }
 
     public func contains(x px: Int, y py: Int) -> Bool {
         px >= x && px < maxX && py >= y && py < maxY

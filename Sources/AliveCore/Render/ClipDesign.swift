@@ -26,12 +26,9 @@ public struct ClipDesign: Sendable {
         self.loop = loop
         parallax = fit == .crop && !plan.camera.isStill ? max(0, plan.motion.parallax) : 0
         inset = parallax > 0 ? DepthParallax.margin(for: plan.camera, strength: parallax) : 0
-        // The farthest a flow's texture travels from where it shows (the whole clip, or a
-        // whole loop cycle), plus the clouds' change of shape; beyond the plate it is mirrored.
-        let m = plan.motion
-        var speed = [m.sky, m.water, m.fog].compactMap { $0?.speed }.max() ?? 0
-        if m.automatic { speed = max(speed, Flow.clouds.speed, Flow.waves.speed) }
-        margin = speed > 0 ? min(0.3, speed * (loop ?? duration) + 0.015) : 0
+        // What the scene's layers ask beyond the views: the farthest a flow's texture travels
+        // from where it shows (the whole clip, or a whole loop cycle).
+        margin = SceneLayers.framingMargin(for: plan.motion, span: loop ?? duration)
     }
 
     /// This design with another camera move (the rest of the plan as it was).
@@ -105,8 +102,8 @@ public struct ClipDesign: Sendable {
                              duration: duration, seed: seed)
         var animator: SceneAnimator?
         if !resolved.motion.isStill || parallax > 0 || faces != nil {
-            let layered = parallax > 0 && scene.summary.subject >= SceneSummary.present
-            let skyLayer = resolved.motion.sky != nil || (parallax > 0 && scene.summary.sky >= SceneSummary.present)
+            let layered = SubjectLayer.isLayered(parallax: parallax, summary: scene.summary)
+            let skyLayer = SkyLayer.needsPlate(motion: resolved.motion, parallax: parallax, summary: scene.summary)
             let plates = ScenePlates(plate: plate, framing: framing, scene: scene, motion: resolved.motion,
                                      skyLayer: skyLayer, layered: layered, schedule: schedule)
             let focus = layered ? scene.subjectNearness : scene.meanNearness

@@ -10,15 +10,7 @@ import Foundation
 /// crop keeps every head whole where it can, and the badge sits in a corner clear of them.
 public struct ScenePeople: Sendable {
     /// One head: the face box grown to hold hair and the room above it, photo pixels.
-    public struct Head: Sendable, Equatable {
-        public var minX: Double, minY: Double, maxX: Double, maxY: Double
-        public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
-            self.minX = minX; self.minY = minY; self.maxX = maxX; self.maxY = maxY
-        }
-        public var width: Double { maxX - minX }
-        public var height: Double { maxY - minY }
-        var area: Double { max(0, width) * max(0, height) }
-    }
+    public typealias Head = Box
 
     public var heads: [Head]
     /// Each face's features, in the order of `heads`: what face motion warps.
@@ -164,10 +156,9 @@ public enum PeopleFraming {
                 var score = 0.0, whole = 0
                 for t in [0.0, 1.0] {
                     let v = framing.path.window(at: t)
+                    let view = Box(minX: v.minX, minY: v.minY, maxX: v.maxX, maxY: v.maxY)
                     for head in heads {
-                        let ix = min(v.maxX, head.maxX + o.x) - max(v.minX, head.minX + o.x)
-                        let iy = min(v.maxY, head.maxY + o.y) - max(v.minY, head.minY + o.y)
-                        let shown = max(0, ix) * max(0, iy) / max(head.area, 1e-9)
+                        let shown = view.intersection(head.offset(o.x, o.y)) / max(head.area, 1e-9)
                         // Whole counts, absent costs nothing, cut costs twice what whole gains.
                         if shown > 0.999 { whole += 1 }
                         score += shown > 0.999 ? head.area : (shown > 0 ? -2 * head.area : 0)
@@ -206,16 +197,12 @@ extension LabelStyle {
     public func clear(of heads: [BadgeRect], frameWidth: Int, frameHeight: Int) -> LabelStyle {
         guard !heads.isEmpty else { return self }
         let order = [position] + [.topLeft, .topRight, .bottomLeft, .bottomRight].filter { $0 != position }
-        var best: (overlap: Int, style: LabelStyle)?
+        var best: (overlap: Double, style: LabelStyle)?
         for corner in order {
             var style = self
             style.position = corner
             let badge = LabelRenderer(style: style, frameWidth: frameWidth, frameHeight: frameHeight).badgeRect
-            let overlap = heads.reduce(0) { sum, head in
-                let ix = min(badge.maxX, head.maxX) - max(badge.x, head.x)
-                let iy = min(badge.maxY, head.maxY) - max(badge.y, head.y)
-                return sum + max(0, ix) * max(0, iy)
-            }
+            let overlap = heads.reduce(0) { $0 + badge.box.intersection($1.box) }
             if overlap == 0 { return style }
             if best == nil || overlap < best!.overlap { best = (overlap, style) }
         }

@@ -1,36 +1,8 @@
+import AliveCore
+
 /// A point in photo coordinates: x to the right, y down, in pixels, the top-left corner of
 /// the top-left pixel at (0, 0) (so the centre of pixel (i, j) is (i + 0.5, j + 0.5)).
 public typealias Point = SIMD2<Double>
-
-/// An axis-aligned rectangle in photo coordinates (see `Point`).
-public struct Box: Equatable, Sendable, Codable {
-    public var minX: Double, minY: Double, maxX: Double, maxY: Double
-
-    public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
-        self.minX = minX; self.minY = minY; self.maxX = maxX; self.maxY = maxY
-    }
-
-    public var width: Double { maxX - minX }
-    public var height: Double { maxY - minY }
-    public var centre: Point { Point((minX + maxX) / 2, (minY + maxY) / 2) }
-    public var area: Double { max(0, width) * max(0, height) }
-
-    /// Intersection over union, 0 when either box is empty.
-    public func iou(_ o: Box) -> Double {
-        let i = intersection(o)
-        let u = area + o.area - i
-        return u > 0 ? i / u : 0
-    }
-
-    public func intersection(_ o: Box) -> Double {
-        max(0, min(maxX, o.maxX) - max(minX, o.minX)) * max(0, min(maxY, o.maxY) - max(minY, o.minY))
-    }
-
-    /// The box clipped to `0...width x 0...height`.
-    public func clipped(width: Double, height: Double) -> Box {
-        Box(minX: max(0, minX), minY: max(0, minY), maxX: min(width, maxX), maxY: min(height, maxY))
-    }
-}
 
 /// One face as the detector reports it: a box, a score, and six key points (MediaPipe's
 /// order: the subject's right eye, left eye, nose tip, mouth centre, right ear tragion, left

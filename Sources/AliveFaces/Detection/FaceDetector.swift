@@ -1,3 +1,4 @@
+import AliveCore
 import Foundation
 
 /// Finds face candidates with MediaPipe's short-range BlazeFace model, run fully

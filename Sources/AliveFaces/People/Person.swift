@@ -1,3 +1,4 @@
+public import AliveCore
 import Foundation
 
 /// A person estimated from their face: where the head, neck, shoulders and upper body

@@ -1,0 +1,108 @@
+@testable import AliveCore
+import Foundation
+import Testing
+
+/// The layers' fast row composites against plain per-pixel versions on random input at many
+/// widths: the flow composite of the sky (coverage in the land's alpha) and of the water
+/// (coverage in the maps), in one phase and in two (one weight, or a weight per pixel, as in a
+/// loop's hand-over), with coverage that starts and stops along the row and positions beyond
+/// the plate.
+@Suite struct LayerKernelTests {
+    /// A reproducible pseudo-random stream (SplitMix64) of floats in 0..<1.
+    struct Numbers {
+        var state: UInt64
+        mutating func next() -> Float {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Float((z ^ (z >> 31)) >> 40) / Float(1 << 24)
+        }
+        mutating func pixel() -> Pixel { Pixel(next(), next(), next(), next()) }
+    }
+
+    enum Phases: CaseIterable { case one, two, shared }
+
+    @Test(arguments: [1, 7, 8, 33, 100, 257])
+    func flowCompositeMatchesThePlainOne(width: Int) {
+        for coverage in [Coverage.sky, .water] {
+            for phases in Phases.allCases {
+                let variant = Phases.allCases.firstIndex(of: phases)! * 2 + (coverage == .sky ? 0 : 1)
+                var r = Numbers(state: UInt64(width * 31 + variant))
+                let (pw, ph) = (19, 13)
+                let plate = (0..<pw * ph).map { _ in r.pixel() }
+                // Coverage: runs of none, a trace under the threshold, partial and full.
+                var cover = [Float](repeating: 0, count: width)
+                var x = 0
+                while x < width {
+                    let run = 1 + Int(r.next() * 9), kind = Int(r.next() * 4)
+                    for i in x..<min(width, x + run) {
+                        cover[i] = [0, 0.001, r.next(), 1][kind]
+                    }
+                    x += run
+                }
+                var land = (0..<width).map { _ in r.pixel() }
+                var maps = (0..<width).map { _ in r.pixel() }
+                for i in 0..<width {
+                    if coverage == .sky { land[i].w = cover[i] } else { maps[i].y = cover[i] }
+                }
+                func position() -> SIMD2<Float> { SIMD2(r.next() * Float(pw + 10) - 5, r.next() * Float(ph + 10) - 5) }
+                // Lattices whose row 0 lies at these positions: one node per pixel (step 1).
+                func grid(_ points: [SIMD2<Float>]) -> CoordinateGrid {
+                    let g = CoordinateGrid(width: width, height: 1, step: 1)
+                    g.fill(schedule: .serial) { i, _ in
+                        let p = points[min(i, width - 1)]
+                        return (p.x, p.y)
+                    }
+                    return g
+                }
+                let firstNodes = (0..<width).map { _ in position() }, secondNodes = (0..<width).map { _ in position() }
+                let (first, second) = (grid(firstNodes), grid(secondNodes))
+                let landAt = (0..<width).map { _ in position() }
+                let weight = r.next()
+                let weights = (0..<width).map { _ in r.next() }
+
+                // Where the lattices put each pixel (interpolation is the lattice's own business).
+                func positions(_ g: CoordinateGrid) -> [SIMD2<Float>] {
+                    var xs = [Float](repeating: 0, count: width), ys = xs
+                    g.row(0, count: width, xs: &xs, ys: &ys)
+                    return zip(xs, ys).map { SIMD2($0, $1) }
+                }
+                let expected = FlowComposite.reference(
+                    land: land, cover: cover, plate: plate, plateWidth: pw, plateHeight: ph,
+                    first: positions(first), second: phases == .one ? nil : positions(second), landAt: landAt,
+                    weights: phases == .shared ? weights : [Float](repeating: weight, count: width))
+
+                let floats = UnsafeMutablePointer<Float>.allocate(capacity: 7 * width)
+                let pixels = UnsafeMutablePointer<Pixel>.allocate(capacity: 5 * width)
+                defer { floats.deallocate(); pixels.deallocate() }
+                floats.initialize(repeating: .nan, count: 7 * width)
+                pixels.initialize(repeating: Pixel(repeating: .nan), count: 5 * width)
+                let out = pixels + 4 * width
+                for i in 0..<width {
+                    out[i] = land[i]
+                    pixels[i] = maps[i]
+                    (floats[i], floats[width + i]) = (landAt[i].x, landAt[i].y)
+                    floats[5 * width + i] = weights[i]
+                }
+                let row = LayerRow(y: 0, width: width, pixels: out, xs: floats, ys: floats + width,
+                                   maps: CoverageRow(land: out, maps: pixels), xs2: floats + 2 * width,
+                                   ys2: floats + 3 * width, values: floats + 4 * width, values2: floats + 5 * width,
+                                   values3: floats + 6 * width, a: pixels + width, b: pixels + 2 * width,
+                                   c: pixels + 3 * width, depth: floats + 4 * width)
+                plate.withUnsafeBufferPointer { p in
+                    FlowComposite.row(row, cover: row.maps[coverage],
+                                      plate: .init(pixels: p.baseAddress!, width: pw, height: ph), first: first,
+                                      second: phases == .one ? nil : second, weight: weight,
+                                      weights: phases == .shared ? UnsafePointer(floats + 5 * width) : nil)
+                }
+                var worst: Float = 0
+                for i in 0..<width {
+                    let e: Pixel = out[i] - expected[i]
+                    for d in [e.x, e.y, e.z, e.w] { worst = d.isNaN ? .infinity : max(worst, abs(d)) }
+                }
+                #expect(worst < 2e-5, "width \(width), \(coverage), \(phases): off by \(worst)")
+            }
+        }
+    }
+}
