@@ -8,19 +8,28 @@
 public final class CoordinateGrid: @unchecked Sendable {
     public let step: Int
     public let columns: Int, rows: Int
+    /// The output's size: the last column and row of nodes lie on its far edges.
+    let width: Int, height: Int
     var xs: [Float], ys: [Float]
 
     public init(width: Int, height: Int, step: Int) {
         self.step = step
+        (self.width, self.height) = (width, height)
         columns = width / step + 2
         rows = height / step + 2
         xs = [Float](repeating: 0, count: columns * rows)
         ys = xs
     }
 
-    /// The output position of node (i, j).
+    /// The output position of node (i, j): every `step` pixels, and the last ones on the
+    /// output's far edges (not beyond them), so that every node maps inside the view. A node
+    /// beyond the view can map outside the plate, where a layer folds its position back: the
+    /// pixels interpolated towards it would then not be where the land's are, even where
+    /// nothing moves (frame 0 would not be the photo in the last, partial cell).
     @inline(__always)
-    public func position(_ i: Int, _ j: Int) -> (x: Float, y: Float) { (Float(i * step), Float(j * step)) }
+    public func position(_ i: Int, _ j: Int) -> (x: Float, y: Float) {
+        (Float(min(i * step, width)), Float(min(j * step, height)))
+    }
 
     /// Sets every node from `body(i, j)`, node rows spread over `schedule`.
     public func fill(schedule: RenderSchedule, _ body: (Int, Int) -> (Float, Float)) {
@@ -43,12 +52,12 @@ public final class CoordinateGrid: @unchecked Sendable {
     /// Writes the interpolated positions of output row `y` (`count` pixels).
     ///
     /// Cell by cell: the two node rows are blended once per cell corner, then the `step`
-    /// pixels of the cell lie at fixed fractions `(k + 0.5) / step` between its corners.
+    /// pixels of the cell lie at fixed fractions `(k + 0.5) / step` between its corners (the
+    /// last, partial cell of a row or column spans only the pixels left).
     @inline(__always)
     public func row(_ y: Int, count: Int, xs outX: UnsafeMutablePointer<Float>, ys outY: UnsafeMutablePointer<Float>) {
-        let v = (Float(y) + 0.5) / Float(step)
-        let j = Int(v)
-        let ty = v - Float(j)
+        let j = y / step
+        let ty = (Float(y - j * step) + 0.5) / Float(max(1, min(step, height - j * step)))
         let columns = self.columns, step = self.step
         xs.withUnsafeBufferPointer { xs in
             ys.withUnsafeBufferPointer { ys in
@@ -56,11 +65,12 @@ public final class CoordinateGrid: @unchecked Sendable {
                 var x0 = xs[top] + (xs[bottom] - xs[top]) * ty
                 var y0 = ys[top] + (ys[bottom] - ys[top]) * ty
                 var start = 0, i = 0
-                let inverse = 1 / Float(step)
+                let width = self.width
                 while start < count {
                     let x1 = xs[top + i + 1] + (xs[bottom + i + 1] - xs[top + i + 1]) * ty
                     let y1 = ys[top + i + 1] + (ys[bottom + i + 1] - ys[top + i + 1]) * ty
                     let (dx, dy) = (x1 - x0, y1 - y0)
+                    let inverse = 1 / Float(max(1, min(step, width - start)))
                     for k in 0..<min(step, count - start) {
                         let t = (Float(k) + 0.5) * inverse
                         outX[start + k] = x0 + dx * t

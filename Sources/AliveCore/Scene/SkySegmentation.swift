@@ -22,7 +22,8 @@ enum SkySegmentation {
         /// The row of a straight horizon or of the sky's usual lower border; nil without sky
         /// or when the sky spans less than a quarter of the width.
         var horizonRow: Int?
-        /// True when the horizon is a straight line (sea, plain) rather than an estimate.
+        /// True when the horizon is a straight line in the photo (a sea's or a plain's edge, where
+        /// the lightness changes across rows) rather than the sky's lower border.
         var horizonIsStraight: Bool
     }
 
@@ -35,127 +36,186 @@ enum SkySegmentation {
         var topEdges = Array(edges[0..<(w * max(1, h / 10))])
         topEdges.sort()
         let limit = min(edgeLimit, max(2, 4 * topEdges[topEdges.count * 3 / 4]))
+        func passableColour(_ i: Int) -> Bool {
+            edges[i] < 12 && isSkyColour(lightness: image.lightness[i], a: image.greenRed[i], b: image.blueYellow[i])
+        }
         var passable = [Bool](repeating: false, count: n)
         for i in 0..<n {
             passable[i] = edges[i] < limit
                 && isSkyColour(lightness: image.lightness[i], a: image.greenRed[i], b: image.blueYellow[i])
         }
         // Sky regions: the components of passable pixels that meet the top edge broadly.
-        let reached = AnalysisRegions.flood(from: Array(0..<w), passable: passable, width: w, height: h)
-        let (labels, sizes) = AnalysisRegions.label(reached, width: w, height: h)
-        var topContact = [Int](repeating: 0, count: sizes.count)
-        for x in 0..<w where labels[x] != 0 { topContact[Int(labels[x])] += 1 }
-        var bottomContact = [Int](repeating: 0, count: sizes.count)
-        for x in 0..<w where labels[(h - 1) * w + x] != 0 { bottomContact[Int(labels[(h - 1) * w + x])] += 1 }
-        var keep = [Bool](repeating: false, count: sizes.count)
-        for l in 1..<max(1, sizes.count) {
-            guard topContact[l] >= max(2, w / 10) && sizes[l] >= n / 200 else { continue }
-            // A smooth region that also runs along much of the bottom edge, or fills nearly the
-            // whole frame, is either a photo of the sky alone or a close-up (fur, a wall, a
-            // table, a studio backdrop): only a clearly blue one is sky.
-            if bottomContact[l] * 10 >= w * 3 || sizes[l] * 100 >= n * 85 {
-                var sumL: Float = 0, sumB: Float = 0, blue = 0
-                for i in 0..<n where labels[i] == Int32(l) {
-                    sumL += image.lightness[i]; sumB += image.blueYellow[i]
-                    if image.blueYellow[i] < -15 { blue += 1 }
+        func flooded(_ passable: [Bool]) -> [Bool] {
+            let reached = AnalysisRegions.flood(from: Array(0..<w), passable: passable, width: w, height: h)
+            let (labels, sizes) = AnalysisRegions.label(reached, width: w, height: h)
+            var topContact = [Int](repeating: 0, count: sizes.count)
+            for x in 0..<w where labels[x] != 0 { topContact[Int(labels[x])] += 1 }
+            var bottomContact = [Int](repeating: 0, count: sizes.count)
+            for x in 0..<w where labels[(h - 1) * w + x] != 0 { bottomContact[Int(labels[(h - 1) * w + x])] += 1 }
+            var keep = [Bool](repeating: false, count: sizes.count)
+            for l in 1..<max(1, sizes.count) {
+                guard topContact[l] >= max(2, w / 10) && sizes[l] >= n / 200 else { continue }
+                // A smooth region that also runs along much of the bottom edge, or fills nearly the
+                // whole frame, is either a photo of the sky alone or a close-up (fur, a wall, a
+                // table, a studio backdrop): only a clearly blue one is sky.
+                if bottomContact[l] * 10 >= w * 3 || sizes[l] * 100 >= n * 85 {
+                    var sumL: Float = 0, sumB: Float = 0, blue = 0
+                    for i in 0..<n where labels[i] == Int32(l) {
+                        sumL += image.lightness[i]; sumB += image.blueYellow[i]
+                        if image.blueYellow[i] < -15 { blue += 1 }
+                    }
+                    let count = Float(sizes[l])
+                    keep[l] = sumB / count < -12 && sumL / count > 30 && blue * 3 >= sizes[l]
+                } else {
+                    keep[l] = true
                 }
-                let count = Float(sizes[l])
-                keep[l] = sumB / count < -12 && sumL / count > 30 && blue * 3 >= sizes[l]
-            } else {
-                keep[l] = true
             }
+            var sky = [Bool](repeating: false, count: n)
+            for i in 0..<n where labels[i] != 0 && keep[Int(labels[i])] { sky[i] = true }
+            return sky
         }
-        var sky = [Bool](repeating: false, count: n)
-        for i in 0..<n where labels[i] != 0 && keep[Int(labels[i])] { sky[i] = true }
+        var sky = flooded(passable)
         guard sky.contains(true) else { return nothing }
+        // The sky's mean L*a*b* and the rest's mean lightness.
+        func means(_ sky: [Bool]) -> (l: Float, a: Float, b: Float, rest: Float)? {
+            var l: Float = 0, a: Float = 0, b: Float = 0, rest: Float = 0, count: Float = 0
+            for i in 0..<n {
+                if sky[i] {
+                    l += image.lightness[i]; a += image.greenRed[i]; b += image.blueYellow[i]; count += 1
+                } else {
+                    rest += image.lightness[i]
+                }
+            }
+            guard count > 0 else { return nil }
+            return (l / count, a / count, b / count, Float(n) > count ? rest / (Float(n) - count) : 0)
+        }
+        // On the whole, a dim brown, khaki or olive region (wood, leather, earth, a lamplit
+        // wall, out-of-focus grass) is not sky, though a sunset has brown-orange pixels near
+        // the horizon; a sky that yellow on the whole is a bright one, or redder (orange).
+        func dimKhaki(lightness l: Float, a: Float, b: Float) -> Bool { l < 55 && a > -4 && b > 12 }
+        guard var mean = means(sky) else { return nothing }
+        if dimKhaki(lightness: mean.l, a: mean.a, b: mean.b) {
+            // Such a region may still hang from a strip of real sky (bokeh of grass under a
+            // bright sky): without its dim khaki and olive pixels, flood again from the top and
+            // keep what is then not that colour on the whole.
+            for i in 0..<n where dimKhaki(lightness: image.lightness[i], a: image.greenRed[i], b: image.blueYellow[i]) {
+                passable[i] = false
+            }
+            sky = flooded(passable)
+            guard let again = means(sky), !dimKhaki(lightness: again.l, a: again.a, b: again.b) else { return nothing }
+            mean = again
+        }
         // Daylight and dusk skies are at least as bright as the land under them, or blue;
         // a darker, warm, smooth region at the top is a wall or a table behind the subject.
-        var skyL: Float = 0, skyA: Float = 0, skyB: Float = 0, restL: Float = 0, skyCount: Float = 0
-        for i in 0..<n {
-            if sky[i] {
-                skyL += image.lightness[i]; skyA += image.greenRed[i]; skyB += image.blueYellow[i]; skyCount += 1
-            } else {
-                restL += image.lightness[i]
-            }
-        }
-        // On the whole, a brown region (wood, leather, earth) is not sky, though a sunset
-        // has brown-orange pixels near the horizon.
-        let (meanL, meanA, meanB) = (skyL / skyCount, skyA / skyCount, skyB / skyCount)
-        if meanL < 55 && meanA > 4 && meanB > 12 { return nothing }
-        let restCount = Float(n) - skyCount
-        if restCount > 0, skyL / skyCount + 5 < restL / restCount, skyB / skyCount > -3 { return nothing }
+        if sky.contains(false), mean.l + 5 < mean.rest, mean.b > -3 { return nothing }
 
         // A straight line across the view under the sky (a sea's horizon, a plain's edge): what
         // lies above it may be sky, what lies below it is not.
-        var line: Int? = nil
+        var candidateLine: Int? = nil
         if let alongX, let alongY, let row = HorizonLine.find(alongX: alongX, alongY: alongY, width: w, height: h) {
             var above = 0
             for i in 0..<(row * w) where sky[i] { above += 1 }
-            if above >= w { line = row }
+            if above >= w { candidateLine = row }
         }
-        let lastSkyRow = line ?? h
-        // Growing the sky past its flood (cut-off patches, crisp clouds) is for open views: a sky
-        // seen across at least a quarter of the width, not a pale patch on a wall.
-        var openColumns = 0
-        for x in 0..<w where sky[x] { openColumns += 1 }
-        let openView = line != nil || openColumns * 4 >= w
+        // A band across the whole view that cannot be sky (dark land, a tree line, a dark shore
+        // between sky and sea) closes the sky: nothing below it is sky, reflections included.
+        var landRow = h
+        for y in (h / 10)..<h {
+            var open = 0
+            for x in 0..<w where passableColour(y * w + x) { open += 1 }
+            if open * 10 < w { landRow = y; break }
+        }
+        for i in (landRow * w)..<n { sky[i] = false }
+        let flood = sky
+        // The sky grown past its flood (cut-off patches, crisp clouds) down to `line`, if any.
+        func grown(under line: Int?) -> [Bool] {
+            var sky = flood
+            let lastSkyRow = min(line ?? h, landRow)
+            // Growing the sky past its flood (cut-off patches, crisp clouds) is for open views: a sky
+            // seen across at least a quarter of the width, not a pale patch on a wall.
+            var openColumns = 0
+            for x in 0..<w where sky[x] { openColumns += 1 }
+            let openView = line != nil || openColumns * 4 >= w
 
-        // Sky cut off from the top by a cable, a branch or a bridge: smooth regions of the sky's
-        // own colours and brightness, anywhere above the horizon (checked below).
-        let palette = SkyPalette(image: image, sky: sky, reach: 2)
-        let (others, otherSizes) = AnalysisRegions.label(zip(passable, sky).map { $0 && !$1 }, width: w, height: h)
-        // Over a straight horizon the sky pales towards it, so there a region as bright as the
-        // sky's median counts even when its colour has drifted from the sky's.
-        var otherMatch = [Int](repeating: 0, count: otherSizes.count), otherBright = otherMatch
-        var otherBelow = [Bool](repeating: false, count: otherSizes.count)
-        for x in 0..<w where others[(h - 1) * w + x] != 0 { otherBelow[Int(others[(h - 1) * w + x])] = true }
-        for i in 0..<n where others[i] != 0 {
-            let l = image.lightness[i], k = Int(others[i])
-            if palette.contains(a: image.greenRed[i], b: image.blueYellow[i]) && l >= palette.lower { otherMatch[k] += 1 }
-            if l >= palette.median { otherBright[k] += 1 }
-            if i / w >= lastSkyRow { otherBelow[k] = true }
-        }
-        for i in 0..<n where others[i] != 0 {
-            let k = Int(others[i])
-            guard openView && otherSizes[k] >= n / 100 && !otherBelow[k] else { continue }
-            if Float(otherMatch[k]) >= Float(otherSizes[k]) * 0.9
-                || (line != nil && Float(otherBright[k]) >= Float(otherSizes[k]) * 0.9) {
-                sky[i] = true
+            // Sky cut off from the top by a cable, a branch or a bridge: smooth regions of the sky's
+            // own colours and brightness, anywhere above the horizon (checked below).
+            let palette = SkyPalette(image: image, sky: sky, reach: 2)
+            // The horizon line is a border: what lies on it and below is not cut-off sky.
+            var cutOff = zip(passable, sky).map { $0 && !$1 }
+            for i in (lastSkyRow * w)..<n { cutOff[i] = false }
+            let (others, otherSizes) = AnalysisRegions.label(cutOff, width: w, height: h)
+            // Over a straight horizon the sky pales towards it, so there a region as bright as the
+            // sky's median counts even when its colour has drifted from the sky's.
+            var otherMatch = [Int](repeating: 0, count: otherSizes.count), otherBright = otherMatch
+            var otherBelow = [Bool](repeating: false, count: otherSizes.count)
+            for x in 0..<w where others[(h - 1) * w + x] != 0 { otherBelow[Int(others[(h - 1) * w + x])] = true }
+            for i in 0..<n where others[i] != 0 {
+                let l = image.lightness[i], k = Int(others[i])
+                if palette.contains(a: image.greenRed[i], b: image.blueYellow[i]) && l >= palette.lower { otherMatch[k] += 1 }
+                if l >= palette.median { otherBright[k] += 1 }
+                if i / w >= lastSkyRow { otherBelow[k] = true }
             }
-        }
-
-        // Clouds with crisp edges (lit from the side, a sunset's orange, a storm's dark
-        // base): sky-coloured, fairly smooth regions that the sky borders on much of their
-        // outline and that do not reach the bottom of the frame (a mountain or a tree does).
-        let texture = boxMean(edges, width: w, height: h, radius: 1)
-        var cloudy = [Bool](repeating: false, count: n)
-        for i in 0..<(lastSkyRow * w) where !sky[i] {
-            cloudy[i] = image.lightness[i] >= 12 && texture[i] < 12
-                && isSkyColour(lightness: image.lightness[i], a: image.greenRed[i], b: image.blueYellow[i])
-        }
-        let (clouds, cloudSizes) = AnalysisRegions.label(cloudy, width: w, height: h)
-        var outline = [Int](repeating: 0, count: cloudSizes.count), onSky = outline
-        var reachesBottom = [Bool](repeating: false, count: cloudSizes.count)
-        var topTouch = [Int](repeating: 0, count: cloudSizes.count)
-        for y in 0..<h {
-            for x in 0..<w {
-                let i = y * w + x, k = Int(clouds[i])
-                guard k != 0 else { continue }
-                if y == h - 1 { reachesBottom[k] = true }
-                if y == 0 { topTouch[k] += 1 }
-                for j in AnalysisRegions.neighbours(x, y, w, h) where j >= 0 && clouds[j] != clouds[i] {
-                    outline[k] += 1
-                    if sky[j] { onSky[k] += 1 }
+            for i in 0..<n where others[i] != 0 {
+                let k = Int(others[i])
+                guard openView && otherSizes[k] >= n / 100 && !otherBelow[k] else { continue }
+                if Float(otherMatch[k]) >= Float(otherSizes[k]) * 0.9
+                    || (line != nil && Float(otherBright[k]) >= Float(otherSizes[k]) * 0.9) {
+                    sky[i] = true
                 }
             }
+
+            // Clouds with crisp edges (lit from the side, a sunset's orange, a storm's dark
+            // base): sky-coloured, fairly smooth regions that the sky borders on much of their
+            // outline and that do not reach the bottom of the frame (a mountain or a tree does).
+            let texture = boxMean(edges, width: w, height: h, radius: 1)
+            var cloudy = [Bool](repeating: false, count: n)
+            for i in 0..<(lastSkyRow * w) where !sky[i] {
+                cloudy[i] = image.lightness[i] >= 12 && texture[i] < 12
+                    && isSkyColour(lightness: image.lightness[i], a: image.greenRed[i], b: image.blueYellow[i])
+            }
+            let (clouds, cloudSizes) = AnalysisRegions.label(cloudy, width: w, height: h)
+            var outline = [Int](repeating: 0, count: cloudSizes.count), onSky = outline
+            var reachesBottom = [Bool](repeating: false, count: cloudSizes.count)
+            var topTouch = [Int](repeating: 0, count: cloudSizes.count)
+            for y in 0..<h {
+                for x in 0..<w {
+                    let i = y * w + x, k = Int(clouds[i])
+                    guard k != 0 else { continue }
+                    if y == h - 1 { reachesBottom[k] = true }
+                    if y == 0 { topTouch[k] += 1 }
+                    for j in AnalysisRegions.neighbours(x, y, w, h) where j >= 0 && clouds[j] != clouds[i] {
+                        outline[k] += 1
+                        if sky[j] { onSky[k] += 1 }
+                    }
+                }
+            }
+            for i in 0..<n where clouds[i] != 0 {
+                let k = Int(clouds[i])
+                if openView && !reachesBottom[k] && (Float(onSky[k]) >= Float(outline[k]) * 0.5
+                                         || topTouch[k] >= max(2, w / 10)) { sky[i] = true }
+            }
+            return AnalysisRegions.fillingHoles(sky, width: w, height: h, maximumHole: n / 30,
+                                                    topIsInside: true)
         }
-        for i in 0..<n where clouds[i] != 0 {
-            let k = Int(clouds[i])
-            if openView && !reachesBottom[k] && (Float(onSky[k]) >= Float(outline[k]) * 0.5
-                                     || topTouch[k] >= max(2, w / 10)) { sky[i] = true }
+        // A horizon is where the sky ends: the (grown) sky reaches down to the line in most
+        // columns and fills most of what lies above it. A line in the foreground (a table's
+        // edge, a path) or inside the clouds is not one.
+        var line = candidateLine
+        sky = grown(under: line)
+        if let row = line {
+            let band = max(2, h / 20)
+            var columns = 0, above = 0
+            for x in 0..<w {
+                var hit = false
+                for y in max(0, row - band)..<row where sky[y * w + x] { hit = true; break }
+                if hit { columns += 1 }
+            }
+            for i in 0..<(row * w) where sky[i] { above += 1 }
+            if columns * 2 < w || Float(above) < Float(row * w) * 0.7 {
+                line = nil
+                sky = grown(under: nil)
+            }
         }
-        sky = AnalysisRegions.fillingHoles(sky, width: w, height: h, maximumHole: n / 30,
-                                                topIsInside: true)
         // A sky that runs along much of the bottom edge or fills nearly the whole frame is a
         // photo of the sky alone or a close-up (fur, a wall, a studio backdrop, snow): only a
         // clearly blue one is sky.
@@ -186,7 +246,9 @@ enum SkySegmentation {
         if bestCount * 4 >= bottoms.count && bestRow < h - 1 {
             // Nothing below a straight horizon is sky: there it is water or ground.
             for y in (bestRow + 1)..<h { for x in 0..<w { sky[y * w + x] = false } }
-            return Result(sky: sky, horizonRow: bestRow, horizonIsStraight: true)
+            // A level lower border is not yet a line in the photo (a ridge, a cloud bank's
+            // lower edge can be level too): water under it must show its own far shore.
+            return Result(sky: sky, horizonRow: bestRow, horizonIsStraight: false)
         }
         let sorted = bottoms.sorted()
         return Result(sky: sky, horizonRow: sorted[sorted.count * 85 / 100], horizonIsStraight: false)
