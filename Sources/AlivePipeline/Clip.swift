@@ -7,10 +7,12 @@ import Foundation
 /// encoder; `frames` renders only the frames asked for. Both draw the same pixels.
 public struct Clip: Sendable {
     public let plan: MotionPlan
-    public let renderer: FrameRenderer
+    /// The frames as they are delivered: the scene, the light grade, the badge (AliveCore).
+    public let finished: FinishedFrames
+    public var renderer: FrameRenderer { finished.renderer }
+    public var label: LabelRenderer? { finished.label }
     /// What the scene analysis found (the sound's default bed is chosen from it too).
     public let scene: SceneMaps
-    public let label: LabelRenderer?
     /// The photo's upright size in the file, and the size it was decoded at.
     public let photoSize: (width: Int, height: Int)
     public let decodedSize: (width: Int, height: Int)
@@ -55,38 +57,19 @@ public struct Clip: Sendable {
             let heads = PeopleFraming.headsInFrame(people, framing: built.renderer.framing, times: [0, 0.5, 1])
             label = style.clear(of: heads, frameWidth: options.width, frameHeight: options.height)
         }
-        return Clip(plan: built.plan, renderer: built.renderer, scene: built.scene,
-                    label: label.map { LabelRenderer(style: $0, frameWidth: options.width, frameHeight: options.height) },
-                    photoSize: photoSize, decodedSize: decodedSize)
+        let badge = label.map { LabelRenderer(style: $0, frameWidth: options.width, frameHeight: options.height) }
+        return Clip(plan: built.plan,
+                    finished: FinishedFrames(renderer: built.renderer, light: built.plan.light, label: badge),
+                    scene: built.scene, photoSize: photoSize, decodedSize: decodedSize)
     }
 
-    /// Renders frame `index` with its light and label into `frame`: what the encoder receives.
+    /// Renders finished frame `index` (light and label) into `frame`: what `alive frames` writes.
     public func render(frame index: Int, into frame: FrameBuffer) {
-        renderer.render(frame: index, into: frame)
-        if let light = plan.light {
-            light.grade(at: renderer.time(ofFrame: index)).apply(to: frame, schedule: renderer.schedule)
-        }
-        label?.draw(on: frame)
+        finished.render(frame: index, into: frame)
     }
 
-    /// Renders frame `index` as `render(frame:into:)` does and converts it into `yuv`, each
-    /// band of rows graded, labelled and converted by the worker that drew it while the band
-    /// is still in cache (one pass over the frame's memory instead of three).
+    /// Renders finished frame `index` and converts it into `yuv`: what the encoder receives.
     public func render(frame index: Int, into frame: FrameBuffer, yuv: YUVFrame) {
-        guard renderer.schedule.rowsPerBand % 2 == 0 else {
-            // Bands of odd height would split the row pairs that share chroma.
-            render(frame: index, into: frame)
-            BT709.convert(frame, into: yuv, schedule: renderer.schedule)
-            return
-        }
-        let grade = plan.light.map { $0.grade(at: renderer.time(ofFrame: index)) }
-        let label = self.label
-        yuv.withPlanes { planes in
-            renderer.render(frame: index, into: frame) { rows, _ in
-                grade?.apply(to: frame, rows: rows)
-                label?.draw(on: frame, rows: rows)
-                BT709.convert(frame, rows: rows, into: planes)
-            }
-        }
+        finished.render(frame: index, into: frame, yuv: yuv)
     }
 }
