@@ -7,16 +7,11 @@ import Testing
 /// composited over white), box means of four planes at once, the colour tables; and the
 /// defocus cue on a photo that is crisp on one side and blurred on the other.
 @Suite struct AnalysisKernelTests {
-    /// A reproducible pseudo-random byte stream (SplitMix64).
+    /// A reproducible pseudo-random byte stream (AliveCore's SplitMix64).
     struct Bytes {
-        var state: UInt64
-        mutating func next() -> UInt8 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return UInt8(truncatingIfNeeded: z ^ (z >> 31))
-        }
+        var random: SeededRandom
+        init(state: UInt64) { random = SeededRandom(seed: state) }
+        mutating func next() -> UInt8 { UInt8(truncatingIfNeeded: random.next()) }
     }
 
     /// The area average by its definition: every photo pixel spread over the analysis pixels

@@ -8,16 +8,11 @@ import Testing
 /// loop's hand-over), with coverage that starts and stops along the row and positions beyond
 /// the plate.
 @Suite struct LayerKernelTests {
-    /// A reproducible pseudo-random stream (SplitMix64) of floats in 0..<1.
+    /// A reproducible pseudo-random stream of floats in 0..<1 (AliveCore's SplitMix64).
     struct Numbers {
-        var state: UInt64
-        mutating func next() -> Float {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Float((z ^ (z >> 31)) >> 40) / Float(1 << 24)
-        }
+        var random: SeededRandom
+        init(state: UInt64) { random = SeededRandom(seed: state) }
+        mutating func next() -> Float { Float(random.next() >> 40) / Float(1 << 24) }
         mutating func pixel() -> Pixel { Pixel(next(), next(), next(), next()) }
     }
 
