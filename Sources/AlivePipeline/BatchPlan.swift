@@ -1,4 +1,4 @@
-public import AliveCore
+import AliveCore
 import Foundation
 
 /// One photo of a batch: where it comes from, where its video goes, and what differs from

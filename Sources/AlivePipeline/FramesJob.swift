@@ -1,4 +1,4 @@
-public import AliveCore
+import AliveCore
 import AliveMedia
 import Foundation
 
