@@ -296,6 +296,11 @@ if CommandLine.arguments.contains("--people") {
     portraitAgainstLandscape(width: 2560, height: 1600)
     exit(0)
 }
+// `alive-bench --understand`: only the scene analysis of a 12 MP photo (issue 12's budget).
+if CommandLine.arguments.contains("--understand") {
+    understand()
+    exit(0)
+}
 faces()
 kernel()
 for (width, height) in quick ? [(2560, 1600)] : [(2560, 1600), (4000, 3000), (8000, 6000)] {
