@@ -121,7 +121,9 @@ public struct FaceLife: Sendable {
         /// The smooth part of the motion (head, breath, smile) at this moment, worked out once
         /// on a grid; nil when that part is at rest.
         var field: Field?
-        var isRest: Bool { closed == 0 && smile == 0 && breath == 0 && tilt == 0 && turn == 0 && nod == 0 }
+        /// Whether the smooth part (head, breath, smile) moves: what `field` is made for.
+        var movesSmoothly: Bool { smile != 0 || breath != 0 || tilt != 0 || turn != 0 || nod != 0 }
+        var isRest: Bool { closed == 0 && !movesSmoothly }
     }
 
     /// How far each plate position of a person's reach samples from, for the smooth motions:
@@ -241,9 +243,7 @@ public struct FaceLife: Sendable {
             case nil:
                 break
             }
-            if pose.smile != 0 || pose.breath != 0 || pose.tilt != 0 || pose.turn != 0 || pose.nod != 0 {
-                pose.field = Field(person, pose)
-            }
+            if pose.movesSmoothly { pose.field = Field(person, pose) }
             return pose
         }
     }

@@ -32,6 +32,10 @@ public struct AffineMap: WarpMap, Sendable, Equatable {
 
     public static let identity = AffineMap(a: 1, b: 0, c: 0, d: 0, e: 1, f: 0)
 
+    /// The source point of output point (x, y).
+    @inline(__always)
+    public func source(_ x: Float, _ y: Float) -> SIMD2<Float> { SIMD2(a * x + b * y + c, d * x + e * y + f) }
+
     @inlinable
     public func sourceCoordinates(row y: Int, count: Int,
                                   xs: UnsafeMutablePointer<Float>, ys: UnsafeMutablePointer<Float>) {

@@ -165,9 +165,7 @@ final class LayerFrameInput {
 
     /// The plate point the camera shows at output point `o`.
     @inline(__always)
-    func camera(_ o: (x: Float, y: Float)) -> SIMD2<Float> {
-        SIMD2<Float>(map.a * o.x + map.b * o.y + map.c, map.d * o.x + map.e * o.y + map.f)
-    }
+    func camera(_ o: (x: Float, y: Float)) -> SIMD2<Float> { map.source(o.x, o.y) }
 }
 
 /// One output row as the layers compose it, with the scratch rows the animator owns (one set

@@ -51,10 +51,17 @@ struct SkyLayer: SceneLayer {
     /// and the land's outline must be free to slide over it), then its flow.
     @inline(__always)
     func source(_ o: (x: Float, y: Float), _ input: LayerFrameInput, offset: Double, angle: Float) -> (Float, Float) {
-        var q = input.camera(o)
-        if let parallax { q = parallax.source(q, nearness: 0, at: input.moment) }
+        var q = still(o, input)
         if let drift { q = drift.source(q, offset: Float(offset), angle: angle) }
         return (foldIntoPlate(q.x, Float(plate.width)), foldIntoPlate(q.y, Float(plate.height)))
+    }
+
+    /// Where the still sky at output point `o` lies in the plate: the camera, then parallax at
+    /// the farthest depth.
+    @inline(__always)
+    func still(_ o: (x: Float, y: Float), _ input: LayerFrameInput) -> SIMD2<Float> {
+        let q = input.camera(o)
+        return parallax.map { $0.source(q, nearness: 0, at: input.moment) } ?? q
     }
 
     func frame(_ input: LayerFrameInput, lattices: [CoordinateGrid]) -> (any LayerFrame)? {
@@ -74,12 +81,10 @@ struct SkyLayer: SceneLayer {
         }
         var share: CoordinateGrid?
         if phases.count == 2, let drift, let h = handOver {
-            let grid = lattices[2], parallax = self.parallax
+            let grid = lattices[2]
             let (offset, progress) = (Float(h.forward), Float(h.progress))
             grid.fill(schedule: schedule) { i, j in
-                var q = input.camera(grid.position(i, j))
-                if let parallax { q = parallax.source(q, nearness: 0, at: input.moment) }
-                return (1 - drift.backwardShare(q, offset: offset, progress: progress), 0)
+                (1 - drift.backwardShare(still(grid.position(i, j), input), offset: offset, progress: progress), 0)
             }
             share = grid
         }

@@ -35,9 +35,8 @@ struct SubjectLayer: SceneLayer {
             let (xs2, ys2, a, out) = (row.xs2, row.ys2, row.a, row.pixels)
             let cy = Float(y) + 0.5
             for x in columns {
-                let cx = Float(x) + 0.5
-                xs2[x] = map.a * cx + map.b * cy + map.c
-                ys2[x] = map.d * cx + map.e * cy + map.f
+                let s = map.source(Float(x) + 0.5, cy)
+                (xs2[x], ys2[x]) = (s.x, s.y)
             }
             let start = columns.lowerBound
             faces?.displace(xs: xs2 + start, ys: ys2 + start, count: columns.count)
