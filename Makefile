@@ -64,18 +64,21 @@ demo: build
 	@echo "demo video: $(abspath $(DEMO_OUT))"
 
 # Tests run optimised (the motion probe does millions of FFTs), in their own build folder so
-# the release binary above keeps its own flags; @testable needs -enable-testing.
+# the release binary above keeps its own flags; @testable needs -enable-testing. That one build
+# also makes the alive binary the command-line tests run (.build-test/release/alive, the same
+# sources and optimisation), so `make test` compiles the project once, not twice.
 TEST_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build-test
+TEST_BIN := .build-test/release/alive
 
-test: deps stereo-data build
+test: deps stereo-data
 	swift build $(TEST_FLAGS) --build-tests
-	ALIVE_BIN=$(abspath $(BIN)) ALIVE_PYTHON=$(abspath $(PYTHON)) ALIVE_STEREO_DATA=$(abspath $(STEREO_DATA)) \
+	ALIVE_BIN=$(abspath $(TEST_BIN)) ALIVE_PYTHON=$(abspath $(PYTHON)) ALIVE_STEREO_DATA=$(abspath $(STEREO_DATA)) \
 	  swift test $(TEST_FLAGS) --skip-build
 
 # Re-records Tests/Golden (the test run fails on purpose: review, commit, run `make test`).
-golden: deps build
+golden: deps
 	swift build $(TEST_FLAGS) --build-tests
-	-ALIVE_RECORD_GOLDEN=1 ALIVE_BIN=$(abspath $(BIN)) swift test $(TEST_FLAGS) --skip-build --filter goldenFrames
+	-ALIVE_RECORD_GOLDEN=1 ALIVE_BIN=$(abspath $(TEST_BIN)) swift test $(TEST_FLAGS) --skip-build --filter goldenFrames
 	@echo "golden frames re-recorded in Tests/Golden: review them (git status), commit, then run make test"
 
 # Times alive against its peers (ffmpeg zoompan, a plain C warp) in one run; prints a table.
