@@ -28,6 +28,9 @@ public struct FaceLife: Sendable {
         let timing: Timing
         /// The other faces (centre, half size): this person's head and breath leave them be.
         var others: [(centre: SIMD2<Float>, radii: SIMD2<Float>)] = []
+
+        @inline(__always)
+        func reaches(_ q: SIMD2<Float>) -> Bool { q.x > low.x && q.x < high.x && q.y > low.y && q.y < high.y }
     }
 
     /// One eye's lids as curves y(x) between its corners (plate pixels).
@@ -36,6 +39,8 @@ public struct FaceLife: Sendable {
         let minX: Float, maxX: Float
         /// How far above the upper lid the lid's skin reaches (it stretches over the eye).
         let skin: Float
+        /// The box outside which `source` leaves every point where it is.
+        let low: SIMD2<Float>, high: SIMD2<Float>
 
         init(upper: [SIMD2<Float>], lower: [SIMD2<Float>], brow: [SIMD2<Float>]) {
             self.upper = upper.sorted { $0.x < $1.x }
@@ -48,6 +53,9 @@ public struct FaceLife: Sendable {
             let lidTop = upper.map(\.y).min() ?? 0
             let browLow = brow.isEmpty ? lidTop - width : brow.map(\.y).reduce(0, +) / Float(brow.count)
             skin = min(0.3 * width, max(0.15 * width, 0.8 * (lidTop - browLow)))
+            let lidBottom = lower.map(\.y).max() ?? 0
+            low = SIMD2(minX, lidTop - skin)
+            high = SIMD2(maxX, lidBottom + skin / 3)
         }
 
         /// The curve's y at `x` (linear between its points).
@@ -127,11 +135,13 @@ public struct FaceLife: Sendable {
     }
 
     /// How far each plate position of a person's reach samples from, for the smooth motions:
-    /// worked out on a grid every few plate pixels once per frame and read bilinearly per
-    /// pixel (exact where the head moves rigidly, an affine map; the grid's step is a
-    /// twentieth of the face's smaller half size, so the fades and the smile's bump, which
-    /// span many steps, are kept). Per pixel that is a lookup instead of the whole motion,
-    /// which made a portrait's clip twice a landscape's.
+    /// worked out on a grid every few plate pixels once per frame and read bilinearly at the
+    /// nodes of the rigid layers' lattices (exact where the head moves rigidly, an affine map;
+    /// the grid's step is a twentieth of the face's smaller half size, so the fades and the
+    /// smile's bump, which span many steps, are kept). The pixels between the nodes are
+    /// interpolated with the rest of the land's motion; only the blink is worked out per
+    /// pixel, inside the eyes' boxes (per pixel, the whole field made a portrait's clip
+    /// slower than a landscape's).
     struct Field: Sendable {
         let origin: SIMD2<Float>, step: Float
         let columns: Int, rows: Int
@@ -248,22 +258,33 @@ public struct FaceLife: Sendable {
         }
     }
 
-    /// Moves each plate position of a row (`xs`, `ys`) to where it samples with the people
-    /// in `poses`.
-    func displace(xs: UnsafeMutablePointer<Float>, ys: UnsafeMutablePointer<Float>, count: Int, poses: [Pose]) {
-        for (person, pose) in zip(people, poses) where !pose.isRest {
-            for i in 0..<count {
-                let q = SIMD2(xs[i], ys[i])
-                guard q.x > person.low.x && q.x < person.high.x && q.y > person.low.y && q.y < person.high.y else {
-                    continue
+    /// Where plate position `q` samples through the people's smooth motions (head, breath,
+    /// smile) in `poses`: worked out at the nodes of a lattice (`CoordinateGrid`), so it costs
+    /// nothing per pixel.
+    @inline(__always)
+    func smoothSource(_ q: SIMD2<Float>, poses: [Pose]) -> SIMD2<Float> {
+        var s = q
+        for (person, pose) in zip(people, poses) {
+            guard let field = pose.field, person.reaches(s) else { continue }
+            s += field.offset(s)
+        }
+        return s
+    }
+
+    /// Moves each plate position of a row (`xs`, `ys`, already through the smooth motions) to
+    /// where it samples with the lids in `poses`: only positions inside a closing eye's box
+    /// do any work.
+    func blink(xs: UnsafeMutablePointer<Float>, ys: UnsafeMutablePointer<Float>, count: Int, poses: [Pose]) {
+        for (person, pose) in zip(people, poses) where pose.closed != 0 {
+            for eye in person.eyes {
+                let (low, high) = (eye.low, eye.high)
+                for i in 0..<count {
+                    let (x, y) = (xs[i], ys[i])
+                    guard x > low.x && x < high.x && y > low.y && y < high.y else { continue }
+                    let s = eye.source(SIMD2(x, y), closed: pose.closed)
+                    xs[i] = s.x
+                    ys[i] = s.y
                 }
-                var s = q
-                if let field = pose.field { s += field.offset(q) }
-                if pose.closed != 0 {
-                    for eye in person.eyes { s = eye.source(s, closed: pose.closed) }
-                }
-                xs[i] = s.x
-                ys[i] = s.y
             }
         }
     }
@@ -278,7 +299,7 @@ extension FaceLife.Person {
 
     /// Where output position `q` (plate pixels) samples through the smooth motions: the
     /// head's and the shoulders' motion to the still face, then the smile (the blink follows
-    /// per pixel, in `displace`). `rotation` is the tilt's cosine and sine.
+    /// per pixel, in `blink`). `rotation` is the tilt's cosine and sine.
     func smoothSource(_ q: SIMD2<Float>, _ pose: FaceLife.Pose, rotation: SIMD2<Float>) -> SIMD2<Float> {
         var p = q
         // Nothing of this motion reaches another face's box, and the fading that keeps it

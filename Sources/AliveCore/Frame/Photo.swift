@@ -26,4 +26,12 @@ public struct Photo: Sendable {
         let i = (y * width + x) * 4
         return SIMD4(pixels[i], pixels[i + 1], pixels[i + 2], pixels[i + 3])
     }
+
+    /// The BT.709 luma of 8-bit red, green and blue (0...255, on the sRGB values as stored),
+    /// worked out in `T`.
+    @inline(__always)
+    public static func luma<T: BinaryFloatingPoint>(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> T {
+        let (kr, kg, kb): (T, T, T) = (0.2126, 0.7152, 0.0722)
+        return kr * T(r) + kg * T(g) + kb * T(b)
+    }
 }

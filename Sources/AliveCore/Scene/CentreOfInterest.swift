@@ -22,7 +22,7 @@ public enum CentreOfInterest {
                         let row = y * photo.width
                         for x in (tx * step)..<(tx * step + step) {
                             let i = (row + x) * 4
-                            sum += 0.2126 * Float(p[i]) + 0.7152 * Float(p[i + 1]) + 0.0722 * Float(p[i + 2])
+                            sum += Photo.luma(p[i], p[i + 1], p[i + 2]) as Float
                         }
                     }
                     luma[ty * w + tx] = sum / Float(step * step)

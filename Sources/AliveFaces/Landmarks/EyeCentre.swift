@@ -22,8 +22,7 @@ enum EyeCentre {
                 let c = Point(Double(x) + 0.5, Double(y) + 0.5)
                 guard contains(contour, c) else { continue }
                 let i = (y * photo.width + x) * 4
-                let luma = 0.2126 * Double(photo.pixels[i]) + 0.7152 * Double(photo.pixels[i + 1])
-                    + 0.0722 * Double(photo.pixels[i + 2])
+                let luma: Double = Photo.luma(photo.pixels[i], photo.pixels[i + 1], photo.pixels[i + 2])
                 inside.append((c.x, c.y, luma))
             }
         }

@@ -29,7 +29,7 @@ public enum PhotoCheck {
                 let end = (y + 1) * photo.width * 4
                 while i < end {
                     let a = Double(p[i + 3]) / 255
-                    let luma = 0.2126 * Double(p[i]) + 0.7152 * Double(p[i + 1]) + 0.0722 * Double(p[i + 2])
+                    let luma: Double = Photo.luma(p[i], p[i + 1], p[i + 2])
                     let l = a * luma + (1 - a) * 255
                     sum += l
                     sumSquares += l * l

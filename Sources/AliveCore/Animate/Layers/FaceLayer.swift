@@ -2,29 +2,52 @@
 /// but a deformation of the rigid layers (the land and the subject), applied to the plate
 /// positions they sample after the camera and parallax.
 ///
+/// The smooth part (head, breath, smile) moves the nodes of the rigid layers' lattices, so
+/// the pixels between them cost nothing more; the blink moves the pixels inside the eyes.
+///
 /// Plan: `MotionPlan.faces` (planned in `Direct/FaceMotion.swift`); `ClipDesign.faceLife`
 /// makes the `FaceLife` from the people found. Plates: none of its own. Margin: none.
+/// Lattices: the land's and the subject's nodes through the smooth motions.
 struct FaceLayer: SceneLayer {
     let life: FaceLife
 
     static func make(_ clip: LayerClip) -> FaceLayer? { clip.faces.map(FaceLayer.init) }
 
+    var latticeCount: Int { 2 }
+
     /// The faces' poses in one frame.
     struct Deformation {
         let life: FaceLife
         let poses: [FaceLife.Pose]
+        /// Where the land and the subject sample at each node with the smooth motions, nil
+        /// when those are at rest this frame.
+        let land: CoordinateGrid?, subject: CoordinateGrid?
 
-        /// Moves each plate position of a row to where it samples with the faces in this pose.
+        /// Fills `target` with each node of the plate positions `body(i, j)` gives, through
+        /// the smooth motions.
+        func fill(_ target: CoordinateGrid, schedule: RenderSchedule,
+                  _ body: (Int, Int) -> SIMD2<Float>) {
+            let (life, poses) = (self.life, self.poses)
+            target.fill(schedule: schedule) { i, j in
+                let s = life.smoothSource(body(i, j), poses: poses)
+                return (s.x, s.y)
+            }
+        }
+
+        /// Moves each plate position of a row to where it samples with the lids in this pose.
         @inline(__always)
-        func displace(xs: UnsafeMutablePointer<Float>, ys: UnsafeMutablePointer<Float>, count: Int) {
-            life.displace(xs: xs, ys: ys, count: count, poses: poses)
+        func blink(xs: UnsafeMutablePointer<Float>, ys: UnsafeMutablePointer<Float>, count: Int) {
+            life.blink(xs: xs, ys: ys, count: count, poses: poses)
         }
     }
 
     /// Publishes this frame's deformation (none when every face is at rest); draws nothing itself.
     func frame(_ input: LayerFrameInput, lattices: [CoordinateGrid]) -> (any LayerFrame)? {
         let poses = life.poses(at: input.seconds)
-        input.faces = poses.contains { !$0.isRest } ? Deformation(life: life, poses: poses) : nil
+        let smooth = poses.contains { $0.movesSmoothly }
+        input.faces = poses.contains { !$0.isRest }
+            ? Deformation(life: life, poses: poses, land: smooth ? lattices[0] : nil, subject: smooth ? lattices[1] : nil)
+            : nil
         return nil
     }
 }

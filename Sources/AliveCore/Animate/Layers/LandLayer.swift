@@ -49,8 +49,8 @@ struct LandLayer: SceneLayer {
         func composite(_ row: inout LayerRow) {
             let w = row.width
             let (base, maps) = (layer.base, layer.maps)
-            input.land.row(row.y, count: w, xs: row.xs, ys: row.ys)
-            faces?.displace(xs: row.xs, ys: row.ys, count: w)
+            (faces?.land ?? input.land).row(row.y, count: w, xs: row.xs, ys: row.ys)
+            faces?.blink(xs: row.xs, ys: row.ys, count: w)
             BilinearWarp.sampleRow(source: base.storage, width: base.width, height: base.height, xs: row.xs,
                                    ys: row.ys, count: w, into: row.pixels)
             row.maps.land = row.pixels
@@ -83,6 +83,14 @@ struct LandLayer: SceneLayer {
                           faces: input.faces)
         let grid = input.land
         grid.fill(schedule: input.schedule) { i, j in frame.source(grid.position(i, j)) }
+        // The faces' smooth motions on a lattice of their own: water and fog lie on the land
+        // as it is, not on the people.
+        if let faces = input.faces, let target = faces.land {
+            faces.fill(target, schedule: input.schedule) { i, j in
+                let k = j * grid.columns + i
+                return SIMD2(grid.xs[k], grid.ys[k])
+            }
+        }
         return frame
     }
 }

@@ -33,13 +33,17 @@ struct SubjectLayer: SceneLayer {
             row.subjectColumns = columns
             guard !columns.isEmpty else { return }
             let (xs2, ys2, a, out) = (row.xs2, row.ys2, row.a, row.pixels)
-            let cy = Float(y) + 0.5
-            for x in columns {
-                let s = map.source(Float(x) + 0.5, cy)
-                (xs2[x], ys2[x]) = (s.x, s.y)
-            }
             let start = columns.lowerBound
-            faces?.displace(xs: xs2 + start, ys: ys2 + start, count: columns.count)
+            if let grid = faces?.subject {
+                grid.row(y, count: columns.upperBound, xs: xs2, ys: ys2)
+            } else {
+                let cy = Float(y) + 0.5
+                for x in columns {
+                    let s = map.source(Float(x) + 0.5, cy)
+                    (xs2[x], ys2[x]) = (s.x, s.y)
+                }
+            }
+            faces?.blink(xs: xs2 + start, ys: ys2 + start, count: columns.count)
             BilinearWarp.sampleRow(source: plate.storage, width: plate.width, height: plate.height, xs: xs2 + start,
                                    ys: ys2 + start, count: columns.count, into: a + start)
             Self.over(out, layer: a, columns: columns)
@@ -66,6 +70,12 @@ struct SubjectLayer: SceneLayer {
             }
             columns = range(b.minX, b.maxX, map.a, map.c, input.outputWidth)
             rows = range(b.minY, b.maxY, map.e, map.f, input.outputHeight)
+        }
+        if let faces = input.faces, let grid = faces.subject, !rows.isEmpty {
+            faces.fill(grid, schedule: input.schedule) { i, j in
+                let o = grid.position(i, j)
+                return map.source(o.x, o.y)
+            }
         }
         return Frame(plate: plate, map: map, faces: input.faces, rows: rows, columns: columns)
     }
