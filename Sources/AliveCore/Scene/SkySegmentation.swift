@@ -64,8 +64,7 @@ enum SkySegmentation {
                         sumL += image.lightness[i]; sumB += image.blueYellow[i]
                         if image.blueYellow[i] < -15 { blue += 1 }
                     }
-                    let count = Float(sizes[l])
-                    keep[l] = sumB / count < -12 && sumL / count > 30 && blue * 3 >= sizes[l]
+                    keep[l] = isClearlyBlue(size: sizes[l], sumLightness: sumL, sumBlueYellow: sumB, blue: blue)
                 } else {
                     keep[l] = true
                 }
@@ -194,8 +193,10 @@ enum SkySegmentation {
                 if openView && !reachesBottom[k] && (Float(onSky[k]) >= Float(outline[k]) * 0.5
                                          || topTouch[k] >= max(2, w / 10)) { sky[i] = true }
             }
-            return AnalysisRegions.fillingHoles(sky, width: w, height: h, maximumHole: n / 30,
-                                                    topIsInside: true)
+            if openView { addSoftClouds(to: &sky, image: image, texture: texture, palette: palette, lastRow: lastSkyRow) }
+            let filled = AnalysisRegions.fillingHoles(sky, width: w, height: h, maximumHole: n / 30,
+                                                      topIsInside: true)
+            return openView ? fillingSideClouds(filled, image: image, lastRow: lastSkyRow) : filled
         }
         // A horizon is where the sky ends: the (grown) sky reaches down to the line in most
         // columns and fills most of what lies above it. A line in the foreground (a table's
@@ -254,6 +255,115 @@ enum SkySegmentation {
         return Result(sky: sky, horizonRow: sorted[sorted.count * 85 / 100], horizonIsStraight: false)
     }
 
+    /// Bright clouds with soft, translucent edges (a white cumulus in a blue sky): the flood
+    /// stops in their halo, and where a cloud sits on a mountain the crisp-cloud rule sees it
+    /// bordered by rock more than by sky. A cloud's body is brighter than the sky, smooth and
+    /// sky-coloured, and hangs with the sky a short way above it (across its halo) in most of
+    /// its columns; a snow field or a white wall is bordered by land above, and a lit peak is
+    /// textured. Bodies found so are grown a little through their halo (pixels about as bright
+    /// as the sky, not strongly textured); the holes left between cloud and sky are filled
+    /// afterwards. Bodies under a cloud already taken join in a second and third pass.
+    static func addSoftClouds(to sky: inout [Bool], image: AnalysisImage, texture: [Float],
+                              palette: SkyPalette, lastRow: Int) {
+        let w = image.width, h = image.height, n = w * h
+        let rows = min(lastRow, h)
+        guard rows > 2 else { return }
+        var body = [Bool](repeating: false, count: n)
+        for i in 0..<(rows * w) where !sky[i] {
+            let l = image.lightness[i]
+            body[i] = l >= palette.median + 10 && texture[i] < 7
+                && isSkyColour(lightness: l, a: image.greenRed[i], b: image.blueYellow[i])
+        }
+        // The body proper: two erosions take off the halo's rim and the bright specks of rock.
+        for _ in 0..<2 {
+            let previous = body
+            for y in 0..<h {
+                for x in 0..<w where previous[y * w + x] {
+                    let i = y * w + x
+                    if x == 0 || x == w - 1 || y == 0 || y == h - 1
+                        || !previous[i - 1] || !previous[i + 1] || !previous[i - w] || !previous[i + w] { body[i] = false }
+                }
+            }
+        }
+        let (labels, sizes) = AnalysisRegions.label(body, width: w, height: h)
+        guard sizes.count > 1 else { return }
+        let gap = max(4, h / 20)
+        var accepted = [Bool](repeating: false, count: sizes.count)
+        var cloud = [Bool](repeating: false, count: n)
+        for _ in 0..<3 {
+            // Per body, its columns and those with sky (or cloud taken) just above its top.
+            var columns = [Int](repeating: 0, count: sizes.count), hung = columns
+            for x in 0..<w {
+                var y = 0
+                while y < h {
+                    let k = Int(labels[y * w + x])
+                    guard k != 0 else { y += 1; continue }
+                    if !accepted[k] {
+                        columns[k] += 1
+                        var above = y - 1
+                        while above >= max(0, y - gap) {
+                            let j = above * w + x
+                            if sky[j] || cloud[j] { hung[k] += 1; break }
+                            above -= 1
+                        }
+                    }
+                    while y < h && labels[y * w + x] == Int32(k) { y += 1 }
+                }
+            }
+            var changed = false
+            for k in 1..<sizes.count where !accepted[k] && sizes[k] >= max(4, n / 1000) && columns[k] > 0 {
+                if hung[k] * 2 >= columns[k] { accepted[k] = true; changed = true }
+            }
+            guard changed else { break }
+            for i in 0..<n where labels[i] != 0 && accepted[Int(labels[i])] { cloud[i] = true }
+        }
+        guard cloud.contains(true) else { return }
+        // Grown through the halo: about as bright as the sky, not strongly textured.
+        var halo = [Bool](repeating: false, count: n)
+        for i in 0..<(rows * w) where !sky[i] {
+            let l = image.lightness[i]
+            halo[i] = l >= palette.median - 5 && texture[i] < 12
+                && isSkyColour(lightness: l, a: image.greenRed[i], b: image.blueYellow[i])
+        }
+        for _ in 0..<max(2, w / 50) {
+            let previous = cloud
+            for y in 0..<h {
+                for x in 0..<w where halo[y * w + x] && !previous[y * w + x] {
+                    let i = y * w + x
+                    if (x > 0 && previous[i - 1]) || (x < w - 1 && previous[i + 1])
+                        || (y > 0 && previous[i - w]) || (y < h - 1 && previous[i + w]) { cloud[i] = true }
+                }
+            }
+        }
+        for i in 0..<n where cloud[i] { sky[i] = true }
+    }
+
+    /// A small piece of cloud that the frame's side cuts (a lit cloud's edge at the left of a
+    /// stormy sky) is not a hole, since it touches the border, but it is sky all the same: a
+    /// region under a hundredth of the frame, sky-coloured in at least nine pixels of ten,
+    /// that stays above `lastRow` (it stands on nothing) and touches the side, not the bottom.
+    static func fillingSideClouds(_ sky: [Bool], image: AnalysisImage, lastRow: Int) -> [Bool] {
+        let w = image.width, h = image.height, n = w * h
+        let (labels, sizes) = AnalysisRegions.label(sky.map { !$0 }, width: w, height: h)
+        var grounded = [Bool](repeating: false, count: sizes.count), side = grounded
+        var coloured = [Int](repeating: 0, count: sizes.count)
+        for y in 0..<h {
+            for x in 0..<w {
+                let i = y * w + x, k = Int(labels[i])
+                guard k != 0 else { continue }
+                if y >= lastRow || y == h - 1 { grounded[k] = true }
+                if x == 0 || x == w - 1 { side[k] = true }
+                if isSkyColour(lightness: image.lightness[i], a: image.greenRed[i], b: image.blueYellow[i]) { coloured[k] += 1 }
+            }
+        }
+        var out = sky
+        for i in 0..<n where labels[i] != 0 {
+            let k = Int(labels[i])
+            if side[k] && !grounded[k] && sizes[k] * 100 <= n && coloured[k] * 10 >= sizes[k] * 9 { out[i] = true }
+        }
+        return out
+    }
+
     static func isOpenSky(_ sky: [Bool], image: AnalysisImage) -> Bool {
         let w = image.width, h = image.height, n = w * h
         var bottom = 0, size = 0, blue = 0
@@ -264,9 +374,14 @@ enum SkySegmentation {
             if image.blueYellow[i] < -15 { blue += 1 }
         }
         guard bottom * 10 >= w * 3 || size * 100 >= n * 85 else { return true }
+        return isClearlyBlue(size: size, sumLightness: sumL, sumBlueYellow: sumB, blue: blue)
+    }
+
+    /// A region of `size` pixels whose L* and b* sum to `sumLightness` and `sumBlueYellow`, with
+    /// `blue` pixels of b* under -15, is clearly blue: a sky, not a grey or warm backdrop.
+    static func isClearlyBlue(size: Int, sumLightness: Float, sumBlueYellow: Float, blue: Int) -> Bool {
         let count = Float(max(size, 1))
-        let open = sumB / count < -12 && sumL / count > 30 && blue * 3 >= size
-        return open
+        return sumBlueYellow / count < -12 && sumLightness / count > 30 && blue * 3 >= size
     }
 
     /// Colours a sky can have: anything from dusk blue to sunset orange and overcast grey,
