@@ -279,8 +279,6 @@ if let i = CommandLine.arguments.firstIndex(of: "--jitter"), CommandLine.argumen
     exit(0)
 }
 
-line("alive benchmarks: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(quick ? "quick" : "full") run")
-line("")
 // One group of rows alone, for a quick look on a shared machine (each takes --quick too):
 // --pipeline  the 4 MP rows against zoompan (issue 11's speed targets)
 // --faces     the face models and whole face searches
@@ -292,6 +290,23 @@ let groups: [(flag: String, run: () -> Void)] = [
     ("--people", { portraitAgainstLandscape(width: 2560, height: 1600) }),
     ("--understand", understand),
 ]
+let usage = """
+    usage: alive-bench [--quick] [--pipeline | --faces | --people | --understand]
+           alive-bench --jitter FILE WIDTH HEIGHT
+    With no group flag every row runs (several minutes). --quick: shorter clips, fewer repeats
+    and only the 4 MP pipeline size.
+    """
+let known = Set(groups.map(\.flag) + ["--quick"])
+for argument in CommandLine.arguments.dropFirst() where !known.contains(argument) {
+    if argument == "--help" || argument == "-h" {
+        print(usage)
+        exit(0)
+    }
+    FileHandle.standardError.write(Data("alive-bench: unknown argument \(argument)\n\(usage)\n".utf8))
+    exit(64)
+}
+line("alive benchmarks: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(quick ? "quick" : "full") run")
+line("")
 if let group = groups.first(where: { CommandLine.arguments.contains($0.flag) }) {
     group.run()
     exit(0)
