@@ -70,6 +70,7 @@ let package = Package(
             name: "alive",
             dependencies: [
                 "AlivePipeline",
+                "AliveMedia",
                 "AliveProvenance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),

@@ -1,4 +1,5 @@
 import AliveCore
+import AliveMedia
 import ArgumentParser
 import Foundation
 
@@ -7,6 +8,7 @@ import Foundation
 @main
 enum Main {
     static func main() {
+        ProcessMemory.keepFreedMemory()
         do {
             // Arguments decoded losslessly: a photo name that is not UTF-8 still opens (FileName).
             var command = try AliveCommand.parseAsRoot(Array(FileName.arguments().dropFirst()))

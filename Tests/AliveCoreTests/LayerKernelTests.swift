@@ -100,4 +100,50 @@ import Testing
             }
         }
     }
+
+    /// The land samples the maps only over `MapsBox.columns`: everywhere outside them a sample
+    /// must be at or below what the reader acts on (so the 0 written there changes nothing),
+    /// and the box must not swallow the whole row when the matte is far away.
+    @Test func mapsBoxLeavesOutOnlyWhatNoLayerReads() {
+        var r = Numbers(state: 11)
+        let (mw, mh) = (40, 30)
+        let maps = FrameBuffer(width: mw, height: mh)
+        maps.withMutablePixels { m in
+            for y in 0..<mh {
+                for x in 0..<mw {
+                    // Water in a box (x 12...25, y 18...26), a trace under the threshold round it.
+                    let inside = (12...25).contains(x) && (18...26).contains(y)
+                    m[y * mw + x] = Pixel(r.next(), inside ? 0.002 + r.next() : 0.0019 * r.next(), r.next(), r.next())
+                }
+            }
+        }
+        let box = MapsBox(maps: maps, reads: [(.water, FlowComposite.least)])
+        let width = 300
+        var (xs, ys) = ([Float](repeating: 0, count: width), [Float](repeating: 0, count: width))
+        var sampled = [Pixel](repeating: .zero, count: width)
+        var skipped = 0
+        for row in 0..<200 {
+            // Rows that cross the plate at a slant, some beyond its edges, some NaN.
+            let (y0, slope) = (r.next() * Float(mh + 10) - 5, r.next() * 0.2 - 0.1)
+            for i in 0..<width {
+                xs[i] = Float(i) / Float(width) * Float(mw + 10) - 5
+                ys[i] = y0 + slope * Float(i)
+            }
+            if row % 50 == 0 { xs[row % width] = .nan }
+            let span = box.columns(xs: xs, ys: ys, count: width)
+            maps.withPixels { m in
+                BilinearWarp.sampleRow(source: m.baseAddress!, width: mw, height: mh, xs: xs, ys: ys, count: width,
+                                       into: &sampled)
+            }
+            for i in 0..<width where !span.contains(i) {
+                #expect(!(sampled[i].y > FlowComposite.least), "row \(row), column \(i): \(sampled[i].y) left out")
+            }
+            skipped += width - span.count
+        }
+        #expect(skipped > 200 * width / 3, "the box leaves out \(skipped) of \(200 * width) samples")
+        let none = MapsBox(maps: maps, reads: [])
+        #expect(none.columns(xs: xs, ys: ys, count: width).isEmpty)
+        let depth = MapsBox(maps: maps, reads: [(.depth, 0)])
+        #expect(depth.columns(xs: xs, ys: ys, count: width) == 0..<width)
+    }
 }

@@ -31,6 +31,13 @@ public final class CoordinateGrid: @unchecked Sendable {
         (Float(min(i * step, width)), Float(min(j * step, height)))
     }
 
+    /// The position held at node (i, j).
+    @inline(__always)
+    func node(_ i: Int, _ j: Int) -> SIMD2<Float> {
+        let k = j * columns + i
+        return SIMD2(xs[k], ys[k])
+    }
+
     /// Sets every node from `body(i, j)`, node rows spread over `schedule`.
     public func fill(schedule: RenderSchedule, _ body: (Int, Int) -> (Float, Float)) {
         let columns = self.columns
@@ -49,22 +56,25 @@ public final class CoordinateGrid: @unchecked Sendable {
         }
     }
 
-    /// Writes the interpolated positions of output row `y` (`count` pixels).
+    /// Writes the interpolated positions of output row `y` (`count` pixels); with `from`, only
+    /// from the cell that holds pixel `from` on (the values are the same as the whole row's).
     ///
     /// Cell by cell: the two node rows are blended once per cell corner, then the `step`
     /// pixels of the cell lie at fixed fractions `(k + 0.5) / step` between its corners (the
     /// last, partial cell of a row or column spans only the pixels left).
     @inline(__always)
-    public func row(_ y: Int, count: Int, xs outX: UnsafeMutablePointer<Float>, ys outY: UnsafeMutablePointer<Float>) {
+    public func row(_ y: Int, count: Int, from: Int = 0, xs outX: UnsafeMutablePointer<Float>,
+                    ys outY: UnsafeMutablePointer<Float>) {
         let j = y / step
         let ty = (Float(y - j * step) + 0.5) / Float(max(1, min(step, height - j * step)))
         let columns = self.columns, step = self.step
         xs.withUnsafeBufferPointer { xs in
             ys.withUnsafeBufferPointer { ys in
+                var i = from / step
                 let top = j * columns, bottom = top + columns
-                var x0 = xs[top] + (xs[bottom] - xs[top]) * ty
-                var y0 = ys[top] + (ys[bottom] - ys[top]) * ty
-                var start = 0, i = 0
+                var x0 = xs[top + i] + (xs[bottom + i] - xs[top + i]) * ty
+                var y0 = ys[top + i] + (ys[bottom + i] - ys[top + i]) * ty
+                var start = i * step
                 let width = self.width
                 while start < count {
                     let x1 = xs[top + i + 1] + (xs[bottom + i + 1] - xs[top + i + 1]) * ty

@@ -23,6 +23,8 @@ public final class SceneAnimator: @unchecked Sendable {
     let layers: [any SceneLayer]
     /// How the land samples the maps: the most any layer asks.
     let mapsUse: MapsUse
+    /// Where in the maps any layer acts on what it reads.
+    let mapsBox: MapsBox
     let width: Int, height: Int
     static let step = 8
 
@@ -37,6 +39,7 @@ public final class SceneAnimator: @unchecked Sendable {
                              landDepth: scene.landDepth(withoutSky: plates.sky != nil))
         layers = SceneLayers.ordered.compactMap { $0.make(clip) }
         mapsUse = layers.map(\.mapsUse).max() ?? .none
+        mapsBox = MapsBox(maps: plates.maps, reads: mapsUse == .none ? [] : layers.flatMap(\.reads))
     }
 
     /// The clip's layer of type `L`, nil when the clip does not show it.
@@ -87,7 +90,8 @@ public final class SceneAnimator: @unchecked Sendable {
 
         // 1. Each layer's frame, in order: the lattices (where it samples at every node).
         let input = LayerFrameInput(map: map, moment: moment, seconds: seconds, schedule: schedule,
-                                    outputWidth: width, outputHeight: height, land: l.land, mapsUse: mapsUse)
+                                    outputWidth: width, outputHeight: height, land: l.land, mapsUse: mapsUse,
+                                    mapsBox: mapsBox)
         var frames: [any LayerFrame] = []
         for (layer, lattices) in zip(layers, l.layers) {
             if let f = layer.frame(input, lattices: lattices) { frames.append(f) }

@@ -67,6 +67,38 @@ public enum BilinearWarp {
     }
 }
 
+extension BilinearWarp {
+    /// `sampleRow` from two sources of one size at the same positions, each position's taps
+    /// and weights worked out once (the same values as two calls).
+    @inlinable
+    public static func sampleRow(source: UnsafePointer<Pixel>, and second: UnsafePointer<Pixel>, width: Int,
+                                 height: Int, xs: UnsafePointer<Float>, ys: UnsafePointer<Float>, count: Int,
+                                 into out: UnsafeMutablePointer<Pixel>, and out2: UnsafeMutablePointer<Pixel>) {
+        let limitX = Float(width - 1), limitY = Float(height - 1)
+        let lastX = width - 2, lastY = height - 2
+        for i in 0..<count {
+            let fx = max(0, min(xs[i] - 0.5, limitX))
+            let fy = max(0, min(ys[i] - 0.5, limitY))
+            let ix = min(Int(fx), lastX)
+            let iy = min(Int(fy), lastY)
+            let tx = fx - Float(ix)
+            let ty = fy - Float(iy)
+            let offset = iy * width + ix
+            let p = source + offset, q = second + offset
+            let p00 = p[0], p01 = p[1]
+            let p10 = p[width], p11 = p[width + 1]
+            let top = p00 + (p01 - p00) * tx
+            let bottom = p10 + (p11 - p10) * tx
+            out[i] = top + (bottom - top) * ty
+            let q00 = q[0], q01 = q[1]
+            let q10 = q[width], q11 = q[width + 1]
+            let qTop = q00 + (q01 - q00) * tx
+            let qBottom = q10 + (q11 - q10) * tx
+            out2[i] = qTop + (qBottom - qTop) * ty
+        }
+    }
+}
+
 /// The plain, obviously-correct bilinear warp: per pixel, in Double, with explicit floors
 /// and clamps. The fast kernel must agree with it on random input at any size.
 public enum ReferenceWarp {

@@ -20,33 +20,39 @@ enum FlowComposite {
     @inline(__always)
     static func row(_ row: LayerRow, cover: CoverageLane, plate: Plate, first: CoordinateGrid, second: CoordinateGrid?,
                     weight: Float, weights: UnsafePointer<Float>?) {
+        // Only the columns from the first to the last covered pixel (often none: the sky and
+        // the water each fill part of the frame).
         let (w, y) = (row.width, row.y)
+        var start = 0, end = w
+        while start < end && !(cover[start] > least) { start += 1 }
+        guard start < end else { return }
+        while !(cover[end - 1] > least) { end -= 1 }
         let (xs2, ys2, a, b, c) = (row.xs2, row.ys2, row.a, row.b, row.c)
-        first.row(y, count: w, xs: xs2, ys: ys2)
-        sampleWhere(cover, plate: plate, xs: xs2, ys: ys2, count: w, into: a)
+        first.row(y, count: end, from: start, xs: xs2, ys: ys2)
+        sampleWhere(cover, plate: plate, xs: xs2, ys: ys2, columns: start..<end, into: a)
         if let second {
-            second.row(y, count: w, xs: xs2, ys: ys2)
-            sampleWhere(cover, plate: plate, xs: xs2, ys: ys2, count: w, into: b)
+            second.row(y, count: end, from: start, xs: xs2, ys: ys2)
+            sampleWhere(cover, plate: plate, xs: xs2, ys: ys2, columns: start..<end, into: b)
         }
-        sampleWhere(cover, plate: plate, xs: row.xs, ys: row.ys, count: w, into: c)
-        blend(row.pixels, cover: cover, a: a, b: second == nil ? nil : UnsafePointer(b), c: c, count: w,
+        sampleWhere(cover, plate: plate, xs: row.xs, ys: row.ys, columns: start..<end, into: c)
+        blend(row.pixels, cover: cover, a: a, b: second == nil ? nil : UnsafePointer(b), c: c, columns: start..<end,
               weight: weight, weights: weights)
     }
 
     /// row += (flowing - c) * cover, where flowing is `a`, or `b + (a - b) * weight` with two phases.
     @inline(__always)
     static func blend(_ out: UnsafeMutablePointer<Pixel>, cover: CoverageLane, a: UnsafePointer<Pixel>,
-                      b: UnsafePointer<Pixel>?, c: UnsafePointer<Pixel>, count: Int, weight: Float,
+                      b: UnsafePointer<Pixel>?, c: UnsafePointer<Pixel>, columns: Range<Int>, weight: Float,
                       weights: UnsafePointer<Float>?) {
         if let b {
-            for x in 0..<count {
+            for x in columns {
                 let k = cover[x]
                 guard k > least else { continue }
                 let flowing = b[x] + (a[x] - b[x]) * (weights?[x] ?? weight)
                 out[x] = out[x] + (flowing - c[x]) * k
             }
         } else {
-            for x in 0..<count {
+            for x in columns {
                 let k = cover[x]
                 guard k > least else { continue }
                 out[x] = out[x] + (a[x] - c[x]) * k
@@ -57,8 +63,9 @@ enum FlowComposite {
     /// Samples only where the coverage is more than `least` (the sky is often a third of the frame).
     @inline(__always)
     static func sampleWhere(_ cover: CoverageLane, plate: Plate, xs: UnsafeMutablePointer<Float>,
-                            ys: UnsafeMutablePointer<Float>, count: Int, into out: UnsafeMutablePointer<Pixel>) {
-        var start = 0
+                            ys: UnsafeMutablePointer<Float>, columns: Range<Int>, into out: UnsafeMutablePointer<Pixel>) {
+        var start = columns.lowerBound
+        let count = columns.upperBound
         while start < count {
             while start < count && !(cover[start] > least) { start += 1 }
             var end = start

@@ -21,6 +21,7 @@ struct FogLayer: SceneLayer {
 
     var latticeCount: Int { 1 }
     var mapsUse: MapsUse { .nearest }
+    var reads: [(coverage: Coverage, least: Float)] { [(.depth, 0)] }
 
     struct Frame: LayerFrame {
         /// Thickness before distance, in `xs`.
@@ -46,8 +47,7 @@ struct FogLayer: SceneLayer {
         let phases = fog.clock.phases(at: input.seconds)
         let land = input.land, grid = lattices[0], fog = self.fog
         grid.fill(schedule: input.schedule) { i, j in
-            let k = j * land.columns + i
-            return (fog.thickness(SIMD2(land.xs[k], land.ys[k]), phases: phases), 0)
+            (fog.thickness(land.node(i, j), phases: phases), 0)
         }
         return Frame(thickness: grid, shown: Float(presence.presence(at: input.seconds)))
     }

@@ -51,18 +51,34 @@ struct LandLayer: SceneLayer {
             let (base, maps) = (layer.base, layer.maps)
             (faces?.land ?? input.land).row(row.y, count: w, xs: row.xs, ys: row.ys)
             faces?.blink(xs: row.xs, ys: row.ys, count: w)
-            BilinearWarp.sampleRow(source: base.storage, width: base.width, height: base.height, xs: row.xs,
-                                   ys: row.ys, count: w, into: row.pixels)
             row.maps.land = row.pixels
+            // The maps only over the columns where a layer can act on them (0 elsewhere); the
+            // plate and the maps (of one size) share each position's taps.
+            let span = input.mapsUse == .none ? 0..<0 : input.mapsBox.columns(xs: row.xs, ys: row.ys, count: w)
+            let (xs, ys, out, mapsOut) = (row.xs, row.ys, row.pixels, row.maps.maps)
+            func sampleBase(_ columns: Range<Int>) {
+                BilinearWarp.sampleRow(source: base.storage, width: base.width, height: base.height,
+                                       xs: xs + columns.lowerBound, ys: ys + columns.lowerBound,
+                                       count: columns.count, into: out + columns.lowerBound)
+            }
+            if input.mapsUse != .none {
+                mapsOut.update(repeating: .zero, count: span.lowerBound)
+                (mapsOut + span.upperBound).update(repeating: .zero, count: w - span.upperBound)
+            }
+            let (first, last) = (span.lowerBound, span.upperBound)
             switch input.mapsUse {
             case .interpolated:
-                BilinearWarp.sampleRow(source: maps.storage, width: maps.width, height: maps.height, xs: row.xs,
-                                       ys: row.ys, count: w, into: row.maps.maps)
+                sampleBase(0..<first)
+                BilinearWarp.sampleRow(source: base.storage, and: maps.storage, width: base.width,
+                                       height: base.height, xs: xs + first, ys: ys + first, count: span.count,
+                                       into: out + first, and: mapsOut + first)
+                sampleBase(last..<w)
             case .nearest:
-                Self.nearestRow(maps.storage, width: maps.width, height: maps.height, xs: row.xs, ys: row.ys,
-                                count: w, into: row.maps.maps)
+                sampleBase(0..<w)
+                Self.nearestRow(maps.storage, width: maps.width, height: maps.height, xs: xs + first, ys: ys + first,
+                                count: span.count, into: mapsOut + first)
             case .none:
-                break
+                sampleBase(0..<w)
             }
         }
 

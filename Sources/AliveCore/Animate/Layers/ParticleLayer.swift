@@ -17,6 +17,7 @@ struct ParticleLayer: SceneLayer {
     }
 
     var mapsUse: MapsUse { .nearest }
+    var reads: [(coverage: Coverage, least: Float)] { [(.depth, 0)] }
 
     struct Frame: LayerFrame {
         let field: ParticleField

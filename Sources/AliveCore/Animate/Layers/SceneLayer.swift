@@ -22,6 +22,11 @@ protocol SceneLayer: Sendable {
     /// How it reads the scene maps at each pixel (`LayerRow.maps`).
     var mapsUse: MapsUse { get }
 
+    /// The coverages it reads from the maps, each with the value at or below which it leaves
+    /// a pixel alone (the land samples the maps only where a reader can act, and writes 0
+    /// elsewhere). None by default.
+    var reads: [(coverage: Coverage, least: Float)] { get }
+
     /// The frame at `input.seconds`: fills `lattices` (each node a pure function of the output
     /// point, the camera and the time) and returns what draws its rows, nil when nothing shows.
     func frame(_ input: LayerFrameInput, lattices: [CoordinateGrid]) -> (any LayerFrame)?
@@ -31,6 +36,7 @@ extension SceneLayer {
     static func framingMargin(for motion: SceneMotion, span: Double) -> Double { 0 }
     var latticeCount: Int { 0 }
     var mapsUse: MapsUse { .none }
+    var reads: [(coverage: Coverage, least: Float)] { [] }
 }
 
 /// One layer in one frame. `composite` is called once per output row (dispatch per row, never
@@ -100,6 +106,57 @@ enum MapsUse: Int, Comparable, Sendable {
     static func < (a: MapsUse, b: MapsUse) -> Bool { a.rawValue < b.rawValue }
 }
 
+/// The box of map pixels outside which every coverage a layer reads is at or below its least
+/// value: a bilinear or nearest sample whose taps all lie outside acts like 0 on every reader,
+/// so the land samples the maps only over the columns whose positions reach the box.
+struct MapsBox: Sendable {
+    /// Bounds for `fx = clamp(x - 0.5)` and `fy` (the bilinear kernel's own): one pixel beyond
+    /// the box, so that neither tap of a position outside reaches it; empty when lo > hi.
+    let lo: SIMD2<Float>, hi: SIMD2<Float>
+    let width: Int, height: Int
+
+    /// The box over `maps` of what `reads` ask (the whole plate for a coverage read with no
+    /// threshold; none for the sky, which rides in the land's alpha).
+    init(maps: FrameBuffer, reads: [(coverage: Coverage, least: Float)]) {
+        let (width, height) = (maps.width, maps.height)
+        (self.width, self.height) = (width, height)
+        var (x0, y0, x1, y1) = (Int.max, Int.max, -1, -1)
+        maps.withPixels { m in
+            for (coverage, least) in reads where coverage != .sky {
+                // Under the threshold with room for the rounding of a blend of four taps.
+                let below = least * 0.99
+                for y in 0..<height {
+                    for x in 0..<width {
+                        let p = m[y * width + x]
+                        let v = coverage == .water ? p.y : coverage == .foliage ? p.z : p.w
+                        guard !(abs(v) <= below) else { continue }
+                        (x0, y0, x1, y1) = (min(x0, x), min(y0, y), max(x1, x), max(y1, y))
+                    }
+                }
+            }
+        }
+        lo = SIMD2(Float(x0) - 1, Float(y0) - 1)
+        hi = SIMD2(Float(x1) + 1, Float(y1) + 1)
+    }
+
+    /// The columns of a row sampling at (`xs`, `ys`) from the first to the last whose samples
+    /// can reach the box (empty when none can).
+    @inline(__always)
+    func columns(xs: UnsafePointer<Float>, ys: UnsafePointer<Float>, count: Int) -> Range<Int> {
+        let limitX = Float(width - 1), limitY = Float(height - 1)
+        let (lo, hi) = (self.lo, self.hi)
+        @inline(__always) func reaches(_ i: Int) -> Bool {
+            // As `BilinearWarp.sampleRow` clamps (NaN included), so the test sees its taps.
+            let fx = max(0, min(xs[i] - 0.5, limitX)), fy = max(0, min(ys[i] - 0.5, limitY))
+            return !(fx < lo.x || fx > hi.x || fy < lo.y || fy > hi.y)
+        }
+        var start = 0, end = count
+        while start < end && !reaches(start) { start += 1 }
+        while end > start && !reaches(end - 1) { end -= 1 }
+        return start..<end
+    }
+}
+
 /// Scene coverage by name.
 enum Coverage: Sendable {
     /// Rides in the land plate's alpha (sampled with the land, no extra lookup).
@@ -152,14 +209,16 @@ final class LayerFrameInput {
     let land: CoordinateGrid
     /// How the land samples the maps (the most any layer asks).
     let mapsUse: MapsUse
+    /// The maps' pixels beyond which no layer acts on what it reads (`MapsBox`).
+    let mapsBox: MapsBox
     /// The faces' deformation this frame, nil when every face is at rest (set by `FaceLayer`,
     /// applied by the rigid layers).
     var faces: FaceLayer.Deformation?
 
     init(map: AffineMap, moment: DepthParallax.Moment, seconds: Double, schedule: RenderSchedule,
-         outputWidth: Int, outputHeight: Int, land: CoordinateGrid, mapsUse: MapsUse) {
-        (self.map, self.moment, self.seconds, self.schedule, self.land, self.mapsUse)
-            = (map, moment, seconds, schedule, land, mapsUse)
+         outputWidth: Int, outputHeight: Int, land: CoordinateGrid, mapsUse: MapsUse, mapsBox: MapsBox) {
+        (self.map, self.moment, self.seconds, self.schedule, self.land, self.mapsUse, self.mapsBox)
+            = (map, moment, seconds, schedule, land, mapsUse, mapsBox)
         (self.outputWidth, self.outputHeight) = (outputWidth, outputHeight)
     }
 

@@ -25,6 +25,7 @@ struct WaterLayer: SceneLayer {
 
     var latticeCount: Int { 2 }
     var mapsUse: MapsUse { .interpolated }
+    var reads: [(coverage: Coverage, least: Float)] { [(.water, FlowComposite.least)] }
 
     struct Frame: LayerFrame {
         let plate: FrameBuffer
@@ -54,8 +55,7 @@ struct WaterLayer: SceneLayer {
         let land = input.land
         for (grid, phase) in zip(lattices, phases) {
             grid.fill(schedule: input.schedule) { i, j in
-                let k = j * land.columns + i
-                return source(SIMD2(land.xs[k], land.ys[k]), offset: phase.offset, angle: angle)
+                source(land.node(i, j), offset: phase.offset, angle: angle)
             }
         }
         return Frame(plate: plate, first: lattices[0], second: phases.count == 2 ? lattices[1] : nil,
