@@ -35,7 +35,7 @@ struct SubjectLayer: SceneLayer {
             let (xs2, ys2, a, out) = (row.xs2, row.ys2, row.a, row.pixels)
             let start = columns.lowerBound
             if let grid = faces?.subject {
-                grid.row(y, count: columns.upperBound, xs: xs2, ys: ys2)
+                grid.row(y, count: columns.upperBound, from: start, xs: xs2, ys: ys2)
             } else {
                 let cy = Float(y) + 0.5
                 for x in columns {
