@@ -70,7 +70,6 @@ let package = Package(
             name: "alive",
             dependencies: [
                 "AlivePipeline",
-                "AliveMedia",
                 "AliveProvenance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),

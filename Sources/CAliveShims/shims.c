@@ -123,14 +123,3 @@ int alive_jpeg_finish(alive_jpeg *jpeg) {
     jpeg_finish_decompress(&jpeg->cinfo);
     return 0;
 }
-
-#if defined(__GLIBC__)
-#include <malloc.h>
-#include <limits.h>
-void alive_keep_freed_memory(void) {
-    mallopt(M_MMAP_MAX, 0);
-    mallopt(M_TRIM_THRESHOLD, INT_MAX);
-}
-#else
-void alive_keep_freed_memory(void) {}
-#endif

@@ -1,5 +1,4 @@
 import AliveCore
-import AliveMedia
 import ArgumentParser
 import Foundation
 
@@ -8,7 +7,6 @@ import Foundation
 @main
 enum Main {
     static func main() {
-        ProcessMemory.keepFreedMemory()
         do {
             // Arguments decoded losslessly: a photo name that is not UTF-8 still opens (FileName).
             var command = try AliveCommand.parseAsRoot(Array(FileName.arguments().dropFirst()))

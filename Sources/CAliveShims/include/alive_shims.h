@@ -54,8 +54,4 @@ int alive_jpeg_read_rows(alive_jpeg *jpeg, unsigned char *rows, size_t row_bytes
 /// Reads on to the end of the image, so damage after the last row still fails.
 int alive_jpeg_finish(alive_jpeg *jpeg);
 
-/// glibc's allocator: big blocks from the heap, and freed memory kept for reuse, instead of a
-/// fresh zeroed mapping for every big buffer (mallopt is not in Swift's Glibc module).
-void alive_keep_freed_memory(void);
-
 #endif
