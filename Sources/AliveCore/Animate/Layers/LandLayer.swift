@@ -102,10 +102,7 @@ struct LandLayer: SceneLayer {
         // The faces' smooth motions on a lattice of their own: water and fog lie on the land
         // as it is, not on the people.
         if let faces = input.faces, let target = faces.land {
-            faces.fill(target, schedule: input.schedule) { i, j in
-                let k = j * grid.columns + i
-                return SIMD2(grid.xs[k], grid.ys[k])
-            }
+            faces.fill(target, schedule: input.schedule) { i, j in grid.node(i, j) }
         }
         return frame
     }

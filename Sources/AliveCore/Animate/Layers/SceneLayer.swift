@@ -125,11 +125,10 @@ struct MapsBox: Sendable {
             for (coverage, least) in reads where coverage != .sky {
                 // Under the threshold with room for the rounding of a blend of four taps.
                 let below = least * 0.99
+                let lane = CoverageLane(pixels: m.baseAddress!, coverage: coverage)
                 for y in 0..<height {
                     for x in 0..<width {
-                        let p = m[y * width + x]
-                        let v = coverage == .water ? p.y : coverage == .foliage ? p.z : p.w
-                        guard !(abs(v) <= below) else { continue }
+                        guard !(abs(lane[y * width + x]) <= below) else { continue }
                         (x0, y0, x1, y1) = (min(x0, x), min(y0, y), max(x1, x), max(y1, y))
                     }
                 }
