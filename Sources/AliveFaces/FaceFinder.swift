@@ -51,6 +51,9 @@ public struct FaceFinder: Sendable {
             let candidates = weightedNonMaximumSuppression(search.candidates, threshold: FaceDetector.suppressionThreshold)
             verified = []
             for d in candidates where Double(d.score) >= options.minimumConfidence {
+                // A candidate mostly inside a face already verified is a part of that face (the
+                // detector at another level): the suppression below would drop it anyway.
+                if verified.contains(where: { $0.box.intersection(d.box) > 0.7 * d.box.area }) { continue }
                 let key = SIMD4(d.box.minX, d.box.minY, d.box.maxX, d.box.maxY)
                 if let known = checked[key] {
                     if let f = known { verified.append(f) }

@@ -16,32 +16,38 @@ struct PhotoPyramid {
     static func level(of photo: Photo, scale: Double) -> Level {
         let w = max(1, Int((Double(photo.width) * scale).rounded())), h = max(1, Int((Double(photo.height) * scale).rounded()))
         if scale >= 1 { return enlarged(photo, width: w, height: h, scale: scale) }
-        // Separable box filter with fractional edges: columns first (one row of the photo at a
-        // time, into a w-wide float row), then rows accumulate into the output.
+        // Separable box filter with fractional edges: rows first (the photo rows under one
+        // output row, weighted, summed into one float row of the photo's width: a plain loop
+        // over bytes that the compiler vectorises), then columns, from that row to the output.
         let columns = AreaWeights(source: photo.width, target: w)
         let rows = AreaWeights(source: photo.height, target: h)
         var out = [Float](repeating: 0, count: w * h * 3)
-        var row = [Float](repeating: 0, count: w * 3)
+        let count = photo.width * 4
+        var sums = [Float](repeating: 0, count: count)
         photo.pixels.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                row.withUnsafeMutableBufferPointer { r in
-                    for y in 0..<photo.height {
-                        let line = src.baseAddress! + y * photo.width * 4
-                        for x in 0..<w {
-                            var acc = SIMD4<Float>.zero
-                            let (start, count, first) = columns.span(x)
-                            for k in 0..<count {
-                                let p = line + (start + k) * 4
-                                let px = SIMD4<Float>(Float(p[0]), Float(p[1]), Float(p[2]), 0)
-                                acc += px * columns.weights[first + k]
+                sums.withUnsafeMutableBufferPointer { acc in
+                    let a = acc.baseAddress!
+                    for oy in 0..<h {
+                        let (start, n, first) = rows.span(oy)
+                        for k in 0..<n {
+                            let line = src.baseAddress! + (start + k) * count
+                            let weight = rows.weights[first + k] / 255
+                            if k == 0 {
+                                for i in 0..<count { a[i] = Float(line[i]) * weight }
+                            } else {
+                                for i in 0..<count { a[i] += Float(line[i]) * weight }
                             }
-                            r[x * 3] = acc[0]; r[x * 3 + 1] = acc[1]; r[x * 3 + 2] = acc[2]
                         }
-                        // Photo row y feeds one or two output rows.
-                        for (oy, weight) in rows.targets(ofSource: y) {
-                            let o = dst.baseAddress! + oy * w * 3
-                            let wgt = weight / 255
-                            for i in 0..<w * 3 { o[i] += r[i] * wgt }
+                        let o = dst.baseAddress! + oy * w * 3
+                        for x in 0..<w {
+                            let (start, n, first) = columns.span(x)
+                            var r: Float = 0, g: Float = 0, b: Float = 0
+                            for k in 0..<n {
+                                let p = a + (start + k) * 4, cw = columns.weights[first + k]
+                                r += p[0] * cw; g += p[1] * cw; b += p[2] * cw
+                            }
+                            o[x * 3] = r; o[x * 3 + 1] = g; o[x * 3 + 2] = b
                         }
                     }
                 }
@@ -96,12 +102,9 @@ struct AreaWeights {
     /// Per target pixel: first source index, count, offset into `weights`.
     private var spans: [(Int, Int, Int)] = []
     var weights: [Float] = []
-    /// Per source pixel: up to two (target, weight) pairs.
-    private var bySource: [[(Int, Float)]]
 
     init(source: Int, target: Int) {
         let step = Double(source) / Double(target)
-        bySource = Array(repeating: [], count: source)
         for t in 0..<target {
             let a = Double(t) * step, b = Double(t + 1) * step
             let first = Int(a), last = min(source - 1, Int((b - 1e-9).rounded(.down)))
@@ -109,11 +112,9 @@ struct AreaWeights {
             for s in first...last {
                 let cover = min(b, Double(s + 1)) - max(a, Double(s))
                 weights.append(Float(cover / step))
-                bySource[s].append((t, Float(cover / step)))
             }
         }
     }
 
     func span(_ t: Int) -> (start: Int, count: Int, first: Int) { spans[t] }
-    func targets(ofSource s: Int) -> [(Int, Float)] { bySource[s] }
 }

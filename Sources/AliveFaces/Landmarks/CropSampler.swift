@@ -41,36 +41,35 @@ struct CropWindow {
         let w = photo.width, h = photo.height
         let maxX = Float(w - 1), maxY = Float(h - 1)
         let tapGain = gain / Float(taps * taps)
-        photo.pixels.withUnsafeBufferPointer { px in
-            tapOffsets.withUnsafeBufferPointer { offsets in
-                for v in 0..<n {
-                    var row = origin + dv * Float(v)
-                    for u in 0..<n {
-                        var acc = SIMD4<Float>.zero
-                        for o in offsets {
-                            let p = row + o
-                            let x = min(max(p.x, 0), maxX), y = min(max(p.y, 0), maxY)
-                            let x0 = Int(x), y0 = Int(y)
-                            let x1 = min(x0 + 1, w - 1), y1 = min(y0 + 1, h - 1)
-                            let fx = x - Float(x0), fy = y - Float(y0)
-                            let top = load(px, (y0 * w + x0) * 4) * (1 - fx) + load(px, (y0 * w + x1) * 4) * fx
-                            let bottom = load(px, (y1 * w + x0) * 4) * (1 - fx) + load(px, (y1 * w + x1) * 4) * fx
-                            acc += top * (1 - fy) + bottom * fy
-                        }
-                        let i = (v * n + u) * 3
-                        out[i] = acc[0] * tapGain + offset
-                        out[i + 1] = acc[1] * tapGain + offset
-                        out[i + 2] = acc[2] * tapGain + offset
-                        row += du
+        photo.pixels.withUnsafeBytes { bytes in
+            let base = bytes.baseAddress!, rowBytes = w * 4
+            // One texel: a 4-byte load, through integer lanes (the generic
+            // SIMD4<Float>(SIMD4<UInt8>) conversion is not vectorised).
+            @inline(__always) func texel(_ at: Int) -> SIMD4<Float> {
+                SIMD4<Float>(SIMD4<Int32>(truncatingIfNeeded: base.loadUnaligned(fromByteOffset: at, as: SIMD4<UInt8>.self)))
+            }
+            for v in 0..<n {
+                var row = origin + dv * Float(v)
+                for u in 0..<n {
+                    var acc = SIMD4<Float>.zero
+                    for o in tapOffsets {
+                        let p = row + o
+                        let x = min(max(p.x, 0), maxX), y = min(max(p.y, 0), maxY)
+                        let x0 = Int(x), y0 = Int(y)
+                        let fx = x - Float(x0), fy = y - Float(y0)
+                        let at = y0 * rowBytes + x0 * 4
+                        let right = x0 < w - 1 ? 4 : 0, down = y0 < h - 1 ? rowBytes : 0
+                        let top = texel(at) * (1 - fx) + texel(at + right) * fx
+                        let bottom = texel(at + down) * (1 - fx) + texel(at + down + right) * fx
+                        acc += top * (1 - fy) + bottom * fy
                     }
+                    let i = (v * n + u) * 3
+                    out[i] = acc[0] * tapGain + offset
+                    out[i + 1] = acc[1] * tapGain + offset
+                    out[i + 2] = acc[2] * tapGain + offset
+                    row += du
                 }
             }
         }
-    }
-
-    @inline(__always) private func load(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> SIMD4<Float> {
-        // Through integer lanes: the generic SIMD4<Float>(SIMD4<UInt8>) conversion is not
-        // vectorised (docs/perf-notes).
-        SIMD4<Float>(SIMD4<Int32>(Int32(p[i]), Int32(p[i + 1]), Int32(p[i + 2]), 0))
     }
 }

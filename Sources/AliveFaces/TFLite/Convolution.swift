@@ -99,17 +99,20 @@ struct Convolution {
                             var a0 = b0[ob], a1 = b0[ob], a2 = b0[ob], a3 = b0[ob]
                             var wp = w0 + ob * kh * kw * tapStride
                             for ky in 0..<kh {
-                                for kx in 0..<kw {
+                                // A kernel row whose taps are adjacent pixels reads one run of
+                                // kw * cin floats: one loop, the same products in the same order.
+                                let (taps, run) = dilationX == cin ? (1, kw * cin) : (kw, cin)
+                                for kx in 0..<taps {
                                     let q0 = p0 + ky * dilationY + kx * dilationX
                                     let q1 = q0 + pixelStride, q2 = q1 + pixelStride, q3 = q2 + pixelStride
-                                    for i in 0..<cin {
+                                    for i in 0..<run {
                                         let wv = wp[i]
                                         a0 += SIMD8(repeating: q0[i]) * wv
                                         a1 += SIMD8(repeating: q1[i]) * wv
                                         a2 += SIMD8(repeating: q2[i]) * wv
                                         a3 += SIMD8(repeating: q3[i]) * wv
                                     }
-                                    wp += tapStride
+                                    wp += run
                                 }
                             }
                             let o = rowOut + x * cout + ob * 8
