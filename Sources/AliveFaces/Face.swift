@@ -22,6 +22,10 @@ public struct Face: Sendable, Equatable {
     /// The dark of each eye, the iris and pupil (`EyeCentre`), subject's right then left;
     /// empty when the eyes are too small to measure.
     public var irises: [Point] = []
+    /// The mouth corners where the photo shows the lips' line end (`MouthCorner`), subject's
+    /// right then left (each the mesh's own corner where the photo does not show it clearly);
+    /// empty for a face not made by `FaceFinder`.
+    public var lipCorners: [Point] = []
 
     public subscript(_ index: Int) -> Point { landmarks[index] }
 
@@ -36,8 +40,11 @@ public struct Face: Sendable, Equatable {
                 mean(points([263, 362, FaceMesh.leftEyeLidMiddles.upper, FaceMesh.leftEyeLidMiddles.lower])))
     }
 
+    /// The subject's right and left mouth corner: `lipCorners` where measured, else the mesh's
+    /// points 61 and 291.
     public var mouthCorners: (right: Point, left: Point) {
-        (landmarks[FaceMesh.mouthCorners.right], landmarks[FaceMesh.mouthCorners.left])
+        if lipCorners.count == 2 { return (lipCorners[0], lipCorners[1]) }
+        return (landmarks[FaceMesh.mouthCorners.right], landmarks[FaceMesh.mouthCorners.left])
     }
 
     /// The distance between the eye centres, the natural unit for everything on a face.

@@ -94,9 +94,11 @@ public struct FaceFinder: Sendable {
         let right = mean(FaceMesh.rightEyeUpperLid.map { points[$0] }), left = mean(FaceMesh.leftEyeUpperLid.map { points[$0] })
         let irises = [(FaceMesh.rightEyeUpperLid, FaceMesh.rightEyeLowerLid), (FaceMesh.leftEyeUpperLid, FaceMesh.leftEyeLowerLid)]
             .compactMap { upper, lower in EyeCentre.iris(in: photo, contour: (upper + lower.reversed()).map { points[$0] }) }
-        return Face(box: Box(minX: lo.x, minY: lo.y, maxX: hi.x, maxY: hi.y), detectionBox: d.box,
-                    confidence: Double(d.score), presence: r.presence, landmarks: points, depths: r.points.map(\.z),
-                    roll: atan2(left.y - right.y, left.x - right.x), irises: irises.count == 2 ? irises : [])
+        var face = Face(box: Box(minX: lo.x, minY: lo.y, maxX: hi.x, maxY: hi.y), detectionBox: d.box,
+                        confidence: Double(d.score), presence: r.presence, landmarks: points, depths: r.points.map(\.z),
+                        roll: atan2(left.y - right.y, left.x - right.x), irises: irises.count == 2 ? irises : [])
+        face.lipCorners = MouthCorner.refined(in: photo, landmarks: points, eyeDistance: face.interocularDistance)
+        return face
     }
 
     /// The finest scale the detector runs at before any evidence (coarser levels halve it
