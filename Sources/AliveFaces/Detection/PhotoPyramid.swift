@@ -17,38 +17,50 @@ struct PhotoPyramid {
         let w = max(1, Int((Double(photo.width) * scale).rounded())), h = max(1, Int((Double(photo.height) * scale).rounded()))
         if scale >= 1 { return enlarged(photo, width: w, height: h, scale: scale) }
         // Separable box filter with fractional edges: rows first (the photo rows under one
-        // output row, weighted, summed into one float row of the photo's width: a plain loop
-        // over bytes that the compiler vectorises), then columns, from that row to the output.
+        // output row summed into one float row of the photo's width), then columns, from that
+        // row to the output. The rows a level row covers whole all weigh the same, so they are
+        // summed as integers (16-bit lanes: up to 257 rows) and weighed once; only the two
+        // edge rows are weighed apart. Plain loops over bytes, which the compiler vectorises.
         let columns = AreaWeights(source: photo.width, target: w)
         let rows = AreaWeights(source: photo.height, target: h)
         var out = [Float](repeating: 0, count: w * h * 3)
         let count = photo.width * 4
-        var sums = [Float](repeating: 0, count: count)
+        let a = UnsafeMutablePointer<Float>.allocate(capacity: count), z = UnsafeMutablePointer<UInt16>.allocate(capacity: count)
+        defer { a.deallocate(); z.deallocate() }
         photo.pixels.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                sums.withUnsafeMutableBufferPointer { acc in
-                    let a = acc.baseAddress!
-                    for oy in 0..<h {
-                        let (start, n, first) = rows.span(oy)
+                for oy in 0..<h {
+                    let (start, n, first) = rows.span(oy)
+                    let line = { (k: Int) in src.baseAddress! + (start + k) * count }
+                    let weight = { (k: Int) in rows.weights[first + k] / 255 }
+                    if n >= 3, n - 2 <= 257 {
+                        let l1 = line(1)
+                        for i in 0..<count { z[i] = UInt16(l1[i]) }
+                        for k in 2..<(n - 1) {
+                            let l = line(k)
+                            for i in 0..<count { z[i] &+= UInt16(l[i]) }
+                        }
+                        let l0 = line(0), ln = line(n - 1), w0 = weight(0), wi = weight(1), wn = weight(n - 1)
+                        for i in 0..<count { a[i] = Float(l0[i]) * w0 + Float(z[i]) * wi + Float(ln[i]) * wn }
+                    } else {
                         for k in 0..<n {
-                            let line = src.baseAddress! + (start + k) * count
-                            let weight = rows.weights[first + k] / 255
+                            let l = line(k), wk = weight(k)
                             if k == 0 {
-                                for i in 0..<count { a[i] = Float(line[i]) * weight }
+                                for i in 0..<count { a[i] = Float(l[i]) * wk }
                             } else {
-                                for i in 0..<count { a[i] += Float(line[i]) * weight }
+                                for i in 0..<count { a[i] += Float(l[i]) * wk }
                             }
                         }
-                        let o = dst.baseAddress! + oy * w * 3
-                        for x in 0..<w {
-                            let (start, n, first) = columns.span(x)
-                            var r: Float = 0, g: Float = 0, b: Float = 0
-                            for k in 0..<n {
-                                let p = a + (start + k) * 4, cw = columns.weights[first + k]
-                                r += p[0] * cw; g += p[1] * cw; b += p[2] * cw
-                            }
-                            o[x * 3] = r; o[x * 3 + 1] = g; o[x * 3 + 2] = b
+                    }
+                    let o = dst.baseAddress! + oy * w * 3
+                    for x in 0..<w {
+                        let (start, n, first) = columns.span(x)
+                        var r: Float = 0, g: Float = 0, b: Float = 0
+                        for k in 0..<n {
+                            let p = a + (start + k) * 4, cw = columns.weights[first + k]
+                            r += p[0] * cw; g += p[1] * cw; b += p[2] * cw
                         }
+                        o[x * 3] = r; o[x * 3 + 1] = g; o[x * 3 + 2] = b
                     }
                 }
             }

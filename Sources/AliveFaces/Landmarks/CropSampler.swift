@@ -22,9 +22,15 @@ struct CropWindow {
 
     /// Writes the window as `n x n` RGB into `out`, each value `pixel * gain + offset`
     /// (pixel in 0...255). Shrinking windows average a grid of up to 3x3 bilinear taps per
-    /// pixel, so a large face is not aliased.
+    /// pixel, so a large face is not aliased; past three photo pixels a crop pixel, a grid of
+    /// 4x4 nearest pixels (as smooth, and a third of the work: the taps' weights cost more
+    /// than their loads).
     func sample(_ photo: Photo, size n: Int, gain: Float, offset: Float, into out: UnsafeMutableBufferPointer<Float>) {
         let step = size / Double(n)
+        if step > 3 {
+            sampleNearest(photo, size: n, grid: 4, gain: gain, offset: offset, into: out)
+            return
+        }
         let taps = max(1, min(3, Int(step.rounded(.up))))
         let c = cos(angle), s = sin(angle)
         // Photo position of crop point (u, v) = origin + u * du + v * dv, in pixel-index
@@ -67,6 +73,50 @@ struct CropWindow {
                     out[i] = acc[0] * tapGain + offset
                     out[i + 1] = acc[1] * tapGain + offset
                     out[i + 2] = acc[2] * tapGain + offset
+                    row += du
+                }
+            }
+        }
+    }
+
+    /// The mean of a `grid x grid` set of nearest photo pixels per crop pixel, spread evenly
+    /// over the crop pixel's footprint.
+    private func sampleNearest(_ photo: Photo, size n: Int, grid: Int, gain: Float, offset: Float,
+                               into out: UnsafeMutableBufferPointer<Float>) {
+        let step = size / Double(n)
+        let c = cos(angle), s = sin(angle)
+        // As in `sample`: pixel centres at whole numbers, so the nearest pixel is the rounded point.
+        let du = SIMD2<Float>(Float(c * step), Float(s * step)), dv = SIMD2<Float>(Float(-s * step), Float(c * step))
+        let half = Double(n) / 2 * step
+        let origin = SIMD2<Float>(Float(centre.x - c * half + s * half - 0.5), Float(centre.y - s * half - c * half - 0.5))
+        var tapOffsets: [SIMD2<Float>] = []
+        for ty in 0..<grid {
+            for tx in 0..<grid {
+                tapOffsets.append(du * Float((Double(tx) + 0.5) / Double(grid)) + dv * Float((Double(ty) + 0.5) / Double(grid)))
+            }
+        }
+        let w = photo.width, h = photo.height
+        let lo = SIMD2<Float>.zero, hi = SIMD2<Float>(Float(w - 1), Float(h - 1))
+        // Adding 1.5 * 2^23 to a float in 0..<2^22 rounds it to a whole number held in the low
+        // bits of the sum (no checked conversion to Int in the loop).
+        let magic = SIMD2<Float>(repeating: 12_582_912), magicBits = unsafeBitCast(magic, to: SIMD2<Int32>.self)
+        let tapGain = gain / Float(grid * grid)
+        photo.pixels.withUnsafeBytes { bytes in
+            let base = bytes.baseAddress!, rowBytes = w * 4
+            for v in 0..<n {
+                var row = origin + dv * Float(v)
+                for u in 0..<n {
+                    var acc = SIMD4<Int32>.zero
+                    for o in tapOffsets {
+                        let q = unsafeBitCast(pointwiseMin(pointwiseMax(row + o, lo), hi) + magic, to: SIMD2<Int32>.self) &- magicBits
+                        let at = Int(q.y) &* rowBytes &+ Int(q.x) &* 4
+                        acc &+= SIMD4<Int32>(truncatingIfNeeded: base.loadUnaligned(fromByteOffset: at, as: SIMD4<UInt8>.self))
+                    }
+                    let f = SIMD4<Float>(acc)
+                    let i = (v * n + u) * 3
+                    out[i] = f[0] * tapGain + offset
+                    out[i + 1] = f[1] * tapGain + offset
+                    out[i + 2] = f[2] * tapGain + offset
                     row += du
                 }
             }
