@@ -169,22 +169,32 @@ struct Convolution {
     }
 }
 
-/// Copies an `height x width x channels` image into the middle of a zeroed
-/// `paddedHeight x paddedWidth x channelStride` buffer, `top` rows and `left` columns in.
+/// Copies an `height x width x channels` image into the middle of a
+/// `paddedHeight x paddedWidth x channelStride` buffer, `top` rows and `left` columns in, and
+/// zeroes the rest (the border and any lanes past `channels`; only those, not the whole buffer
+/// first).
 enum ZeroPad {
     static func copy(_ input: UnsafePointer<Float>, height: Int, width: Int, channels: Int,
                      into out: UnsafeMutablePointer<Float>, paddedHeight: Int, paddedWidth: Int, channelStride: Int,
                      top: Int, left: Int) {
-        out.update(repeating: 0, count: paddedHeight * paddedWidth * channelStride)
+        let rowCount = paddedWidth * channelStride
+        out.update(repeating: 0, count: top * rowCount)
         for y in 0..<height {
             let src = input + y * width * channels
-            let dst = out + ((y + top) * paddedWidth + left) * channelStride
+            let row = out + (y + top) * rowCount
+            row.update(repeating: 0, count: left * channelStride)
+            let dst = row + left * channelStride
             if channelStride == channels {
                 dst.update(from: src, count: width * channels)
             } else {
-                for x in 0..<width { (dst + x * channelStride).update(from: src + x * channels, count: channels) }
+                for x in 0..<width {
+                    (dst + x * channelStride).update(from: src + x * channels, count: channels)
+                    (dst + x * channelStride + channels).update(repeating: 0, count: channelStride - channels)
+                }
             }
+            (dst + width * channelStride).update(repeating: 0, count: (paddedWidth - left - width) * channelStride)
         }
+        (out + (top + height) * rowCount).update(repeating: 0, count: (paddedHeight - top - height) * rowCount)
     }
 }
 
