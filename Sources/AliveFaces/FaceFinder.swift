@@ -8,7 +8,7 @@ public struct FaceFinderOptions: Sendable, Equatable {
     /// Detector input pixels the finest level may have before the search goes finer only on
     /// evidence (faces found near the smallest size the levels so far can see). About 180,000
     /// pixels is an 800x600 photo searched down to 40-pixel faces; larger photos start
-    /// coarser, which keeps a 12-megapixel portrait near 150 ms on one core.
+    /// coarser, which keeps a 12-megapixel portrait near 110 ms on one core.
     public var detectorPixelBudget: Int = 180_000
     /// The most detector input pixels one search may use, evidence or not.
     public var maximumDetectorPixels: Int = 5_000_000
@@ -27,7 +27,8 @@ public struct FaceFinderOptions: Sendable, Equatable {
 ///
 /// The steps: the short-range BlazeFace detector over a pyramid of the photo
 /// (`FaceDetector`), MediaPipe's weighted non-maximum suppression, then Face Mesh on each
-/// candidate twice (`FaceLandmarker`), keeping the candidates both models believe.
+/// candidate twice (`FaceLandmarker`), keeping the candidates both models believe, and the
+/// mouth corners found where the photo shows the lips' line end (`MouthCorner`).
 public struct FaceFinder: Sendable {
     public var options: FaceFinderOptions
     let detector: FaceDetector
