@@ -33,32 +33,79 @@ public struct FaceLife: Sendable {
         func reaches(_ q: SIMD2<Float>) -> Bool { q.x > low.x && q.x < high.x && q.y > low.y && q.y < high.y }
     }
 
-    /// One eye's lids as curves y(x) between its corners (plate pixels).
+    /// One eye's lids as curves y(x) between its corners (plate pixels), and the closing lid
+    /// drawn over them.
+    ///
+    /// Shut, a real eye shows the upper lid's smooth skin from the crease down to the lashes,
+    /// which lie on the lower lid as a dark line. So the closing lid is a sheet laid over the
+    /// eye: its margin (the lashes, the band just above the upper lid's line) slides down whole
+    /// by `closed` times the opening in each column, to just below the lower lid's line, and
+    /// above it the skin runs smoothly between the skin's colour above the lashes and below
+    /// the lower lid (`skin`), coming in as the eye closes. Skin shifted or mirrored down from
+    /// above the lid carried the lashes and the lid's crease into the sheet as lines, and
+    /// stretching it drew the brow and the iris into streaks. The sheet fades in over two
+    /// lash heights at its top, a pixel or so at its lower edge, and towards the eye's
+    /// corners, where the opening and so the slide come to nothing; shut, the lashes' line is
+    /// a slightly darker crease.
     struct Lid: Sendable {
         let upper: [SIMD2<Float>], lower: [SIMD2<Float>]   // sorted by x
         let minX: Float, maxX: Float
-        /// How far above the upper lid the lid's skin reaches (it stretches over the eye).
-        let skin: Float
-        /// The box outside which `source` leaves every point where it is.
+        /// The brow's lower edge, sorted by x.
+        let brow: [SIMD2<Float>]
+        /// The lashes' band at the foot of the lid's skin.
+        let lash: Float
+        /// The widest opening.
+        let opening: Float
+        /// The box outside which `cover` leaves every point as it is.
         let low: SIMD2<Float>, high: SIMD2<Float>
 
-        init(upper: [SIMD2<Float>], lower: [SIMD2<Float>], brow: [SIMD2<Float>]) {
+        init(upper: [SIMD2<Float>], lower: [SIMD2<Float>], brow: [SIMD2<Float>], photo: FrameBuffer? = nil) {
             self.upper = upper.sorted { $0.x < $1.x }
             self.lower = lower.sorted { $0.x < $1.x }
             minX = max(self.upper.first!.x, self.lower.first!.x)
             maxX = min(self.upper.last!.x, self.lower.last!.x)
-            // The lid's skin reaches up to just below the brow (a brow close to the eye would
-            // otherwise be dragged down over it), at most a third of the eye's width.
-            let width = maxX - minX
+            let width = max(1, maxX - minX)
             let lidTop = upper.map(\.y).min() ?? 0
-            let browLow = brow.isEmpty ? lidTop - width : brow.map(\.y).reduce(0, +) / Float(brow.count)
-            skin = min(0.3 * width, max(0.15 * width, 0.8 * (lidTop - browLow)))
+            self.brow = brow.isEmpty ? [SIMD2(minX, lidTop - width), SIMD2(maxX, lidTop - width)] : brow.sorted { $0.x < $1.x }
+            lash = max(0.5, 0.06 * width)
+            var widest: Float = 0
+            for x in stride(from: minX, through: maxX, by: max(0.5, width / 16)) {
+                widest = max(widest, Self.y(self.lower, x) - Self.y(self.upper, x))
+            }
+            opening = widest
             let lidBottom = lower.map(\.y).max() ?? 0
-            low = SIMD2(minX, lidTop - skin)
-            high = SIMD2(maxX, lidBottom + skin / 3)
+            low = SIMD2(minX - 0.1 * width, lidTop - 4 * lash)
+            high = SIMD2(maxX + 0.1 * width, lidBottom + 3 * lash)
+            // The skin's colour just above the lashes and just below the lower lid, at a
+            // quarter, half and three quarters of the way across: the closed lid runs
+            // smoothly between them (per column, the lashes and creases made it streaky).
+            var above: [Pixel] = [], below: [Pixel] = []
+            if let photo {
+                let spread = SIMD2(0.06 * width, 0.7 * lash)
+                for share in Self.knots {
+                    let x = minX + share * width
+                    above.append(FaceLife.skin(photo, SIMD2(x, Self.y(self.upper, x) - 3 * lash), spread))
+                    below.append(FaceLife.skin(photo, SIMD2(x, Self.y(self.lower, x) + 2.6 * lash), spread))
+                }
+            }
+            skin = (above, below)
         }
 
-        /// The curve's y at `x` (linear between its points).
+        static let knots: [Float] = [0.25, 0.5, 0.75]
+        /// The skin's colours above and below the eye at `knots` (none without a photo).
+        let skin: (above: [Pixel], below: [Pixel])
+
+        /// The lid's skin colour at `x`, `down` of the way from above the eye to below it.
+        @inline(__always)
+        func skinColour(_ x: Float, down: Float) -> Pixel {
+            let g = min(max((x - minX) / max(1, maxX - minX) * 4 - 1, 0), 2)
+            let i = min(Int(g), 1), f = g - Float(i)
+            let above = skin.above[i] + (skin.above[i + 1] - skin.above[i]) * f
+            let below = skin.below[i] + (skin.below[i + 1] - skin.below[i]) * f
+            return above + (below - above) * down
+        }
+
+        /// The curve's y at `x` (linear between its points, level beyond its ends).
         @inline(__always)
         static func y(_ curve: [SIMD2<Float>], _ x: Float) -> Float {
             var i = 1
@@ -68,23 +115,44 @@ public struct FaceLife: Sendable {
             return a.y + (b.y - a.y) * u
         }
 
-        /// Where `p` samples with the eye `closed` (0 open ... 1 shut): the upper lid's margin
-        /// (the lashes, a band `skin / 3` high) comes down whole by `closed` times the opening
-        /// and the lashes' height, the skin above it (up to `skin` above the lid) stretched
-        /// over the distance, and covers the top of the eye; the rest of the eye shows as it
-        /// is. Shut, the lashes lie over the lower lid, as thin as they were.
+        /// The closing lid over one point.
+        struct Cover {
+            /// Where the lid's margin (its lashes) samples the plate, sliding down.
+            var source: SIMD2<Float>
+            /// How far down the lid's skin the point is, from its colour above the eye to
+            /// its colour below it (0 ... 1), and how much of that skin (rather than the
+            /// sliding margin) shows (0 ... 1).
+            var down: Float, skin: Float
+            /// How much of the lid covers the point (0 ... 1), and how much darker the lashes'
+            /// crease makes it (0 ... 1).
+            var alpha: Float, shade: Float
+        }
+
+        /// The closing lid over `p` with the eye `closed` (0 open ... 1 shut); nil where the
+        /// eye shows as it is.
         @inline(__always)
-        func source(_ p: SIMD2<Float>, closed: Float) -> SIMD2<Float> {
-            guard p.x > minX && p.x < maxX else { return p }
-            let top = Self.y(upper, p.x), bottom = Self.y(lower, p.x)
-            let opening = bottom - top
-            guard opening > 0 else { return p }
-            let margin = skin / 3, shift = closed * (opening + margin)
-            let start = top - skin, edge = top + shift
-            guard p.y > start && p.y < edge else { return p }
-            if p.y > edge - margin { return SIMD2(p.x, p.y - shift) }
-            let fold = top - margin
-            return SIMD2(p.x, start + (p.y - start) * (fold - start) / (fold + shift - start))
+        func cover(_ p: SIMD2<Float>, closed: Float) -> Cover? {
+            let width = maxX - minX, feather = 0.08 * width
+            let across = FaceLife.Person.smoothstep(minX - feather, minX + feather, p.x)
+                * (1 - FaceLife.Person.smoothstep(maxX - feather, maxX + feather, p.x))
+            guard across > 0 else { return nil }
+            let top = Self.y(upper, p.x), bottom = Self.y(lower, p.x), o = max(0, bottom - top)
+            // Shut, the lashes lie just over the lower lid's line; nothing moves at the corners.
+            let full = FaceLife.Person.smoothstep(0, 0.4 * opening, o)
+            let shift = closed * (o + lash * full)
+            let edge = top + shift, sheetTop = top - 2 * lash
+            let soft = max(0.4, 0.15 * lash)
+            guard p.y > sheetTop - 1.5 * lash && p.y < edge + 3 * soft else { return nil }
+            let alpha = across * FaceLife.Person.smoothstep(sheetTop - 1.5 * lash, sheetTop + 0.5 * lash, p.y)
+                * (1 - FaceLife.Person.smoothstep(edge - soft, edge + soft, p.y))
+            guard alpha > 0 else { return nil }
+            let u = edge - p.y
+            let crease = (p.y - edge + 0.3 * lash) / max(0.5, 0.3 * lash)
+            let end = bottom + lash
+            return Cover(source: SIMD2(p.x, p.y - shift),
+                         down: min(1, max(0, (p.y - sheetTop) / max(1, end - sheetTop))),
+                         skin: skin.above.isEmpty ? 0 : FaceLife.Person.smoothstep(0, 0.3, closed) * FaceLife.Person.smoothstep(0.3 * lash, lash, u),
+                         alpha: alpha, shade: 0.3 * closed * full * across * exp(-0.5 * crease * crease))
         }
     }
 
@@ -183,12 +251,17 @@ public struct FaceLife: Sendable {
     /// - Parameters:
     ///   - faces: the faces in photo pixels, with the motions each gets (still ones are left out).
     ///   - toPlate: photo pixels to plate pixels.
+    ///   - plate: the photo's plate. No one's reach goes further than a few pixels past its
+    ///     edges (nothing there is seen; a portrait's breath below the frame was a sixth of
+    ///     its face work), and the closed lids take their skin's colour from it.
     init?(faces: [(shape: FaceShape, motions: FaceMotions, index: Int)], toPlate: (SIMD2<Double>) -> SIMD2<Double>,
-          loop: Double?, duration: Double, seed: UInt64) {
+          plate photo: FrameBuffer? = nil, loop: Double?, duration: Double, seed: UInt64) {
         let moving = faces.filter { !$0.motions.isStill }
         guard !moving.isEmpty else { return nil }
         self.loop = loop
         let period = loop ?? duration
+        let size = photo.map { SIMD2(Float($0.width), Float($0.height)) } ?? SIMD2(repeating: .infinity)
+        let edge = (low: SIMD2<Float>(repeating: -16), high: size + 16)
         var people = moving.map { face in
             func plate(_ p: SIMD2<Double>) -> SIMD2<Float> { SIMD2<Float>(toPlate(p)) }
             let s = face.shape
@@ -198,11 +271,11 @@ public struct FaceLife: Sendable {
             let mouth = s.mouthCorners.map(plate)
             let reach = SIMD2<Float>(4.5 * radii.x, 0)
             var random = SeededRandom(seed: seed ^ (0xFACE_0000 &+ UInt64(face.index) &* 0x9E37_79B9_7F4A_7C15))
-            return Person(eyes: s.eyes.map { Lid(upper: $0.upper.map(plate), lower: $0.lower.map(plate), brow: $0.brow.map(plate)) },
+            return Person(eyes: s.eyes.map { Lid(upper: $0.upper.map(plate), lower: $0.lower.map(plate), brow: $0.brow.map(plate), photo: photo) },
                           mouth: mouth, mouthWidth: mouth.count == 2 ? ((mouth[1] - mouth[0]) * (mouth[1] - mouth[0])).sum().squareRoot() : 0,
                           centre: centre, radii: radii, pivot: chin + SIMD2(0, 0.35 * radii.y * 2), chin: chin,
-                          low: pointwiseMin(centre - SIMD2(2, 2.5) * radii, chin - reach),
-                          high: pointwiseMax(centre + 2 * radii, chin + reach + SIMD2(0, 6 * radii.y)),
+                          low: pointwiseMax(pointwiseMin(centre - SIMD2(2, 2.5) * radii, chin - reach), edge.low),
+                          high: pointwiseMin(pointwiseMax(centre + 2 * radii, chin + reach + SIMD2(0, 6 * radii.y)), edge.high),
                           motions: face.motions, timing: Timing(period: period, random: &random))
         }
         // Every face found, moving or not, is kept clear of its neighbours' motion.
@@ -271,19 +344,68 @@ public struct FaceLife: Sendable {
         return s
     }
 
-    /// Moves each plate position of a row (`xs`, `ys`, already through the smooth motions) to
-    /// where it samples with the lids in `poses`: only positions inside a closing eye's box
-    /// do any work.
-    func blink(xs: UnsafeMutablePointer<Float>, ys: UnsafeMutablePointer<Float>, count: Int, poses: [Pose]) {
+    static let luma = Pixel(0.2126, 0.7152, 0.0722, 0)
+    /// Where the lid's skin colour is looked for around a point, in `spread`s.
+    static let taps: [SIMD2<Float>] = [.zero, SIMD2(-1, 0), SIMD2(1, 0), SIMD2(-2, 0), SIMD2(2, 0), SIMD2(-1.5, -1),
+                                       SIMD2(0, -1), SIMD2(1.5, -1), SIMD2(-1.5, 1), SIMD2(0, 1), SIMD2(1.5, 1)]
+
+    /// The skin's colour around `p`: the taps weighted smoothly towards the brightest (skin
+    /// rather than lashes, creases and hair).
+    @inline(__always)
+    static func skin(_ plate: FrameBuffer, _ p: SIMD2<Float>, _ spread: SIMD2<Float>) -> Pixel {
+        var brightest: Float = 0
+        for tap in taps {
+            brightest = max(brightest, (sample(plate, p + tap * spread) * luma).sum())
+        }
+        var total = Pixel(), weights: Float = 0
+        for tap in taps {
+            let value = sample(plate, p + tap * spread)
+            let w = exp(((value * luma).sum() - brightest) / 0.05)
+            total += value * w
+            weights += w
+        }
+        return total / weights
+    }
+
+    /// The plate at plate position `p`, bilinear.
+    @inline(__always)
+    static func sample(_ plate: FrameBuffer, _ p: SIMD2<Float>) -> Pixel {
+        var out = Pixel()
+        withUnsafePointer(to: p.x) { x in
+            withUnsafePointer(to: p.y) { y in
+                BilinearWarp.sampleRow(source: plate.storage, width: plate.width, height: plate.height,
+                                       xs: x, ys: y, count: 1, into: &out)
+            }
+        }
+        return out
+    }
+
+    /// Lays the closing lids in `poses` over a row already sampled from `plate` at the plate
+    /// positions `xs`, `ys` (through the smooth motions) into `out`: only positions inside a
+    /// closing eye's box do any work. The plate may be premultiplied (the subject's): the
+    /// lid is mixed in linearly and its crease darkens the colour, not the coverage.
+    func blink(xs: UnsafePointer<Float>, ys: UnsafePointer<Float>, count: Int, poses: [Pose],
+               plate: FrameBuffer, into out: UnsafeMutablePointer<Pixel>) {
         for (person, pose) in zip(people, poses) where pose.closed != 0 {
             for eye in person.eyes {
                 let (low, high) = (eye.low, eye.high)
                 for i in 0..<count {
                     let (x, y) = (xs[i], ys[i])
-                    guard x > low.x && x < high.x && y > low.y && y < high.y else { continue }
-                    let s = eye.source(SIMD2(x, y), closed: pose.closed)
-                    xs[i] = s.x
-                    ys[i] = s.y
+                    guard x > low.x && x < high.x && y > low.y && y < high.y,
+                          let lid = eye.cover(SIMD2(x, y), closed: pose.closed) else { continue }
+                    var sheet = Self.sample(plate, lid.source)
+                    if lid.skin > 0 {
+                        // A lid is rounded: a little lighter down its middle. The plate's own
+                        // coverage stays.
+                        let light = 1 + 0.04 * sin(Float.pi * lid.down)
+                        var skin = eye.skinColour(x, down: lid.down) * light
+                        skin.w = sheet.w
+                        sheet += (skin - sheet) * lid.skin
+                    }
+                    var mixed = out[i] + (sheet - out[i]) * lid.alpha
+                    let dark = 1 - lid.shade
+                    mixed = Pixel(mixed.x * dark, mixed.y * dark, mixed.z * dark, mixed.w)
+                    out[i] = mixed
                 }
             }
         }
@@ -348,25 +470,32 @@ extension FaceLife.Person {
     }
 
     /// How much of the head's motion reaches a point `rel` (from the face's centre, in its
-    /// half sizes): all of it over the face box, the hair above and a little beside it; none
-    /// from 1.6 half widths aside or 2.4 half heights above; down the neck it fades from the
-    /// chin to 1.6 half heights below it.
+    /// half sizes): all of it over the face, the hair above and a little beside it; none
+    /// from 1.6 half widths aside or 2.4 half heights above. Below the cheeks the reach
+    /// narrows with the jaw to the neck's width (0.6 half widths, fading over 0.35), and down
+    /// the neck it fades from the chin to 0.7 half heights below it: what is held in front
+    /// of the neck and the chest (a glass, a hand) is not the head and stays.
     @inline(__always)
     func headWeight(_ rel: SIMD2<Float>) -> Float {
-        let across = 1 - Self.smoothstep(1.25, 1.6, abs(rel.x))
-        let vertical = rel.y < 0 ? 1 - Self.smoothstep(1.9, 2.4, -rel.y) : 1 - Self.smoothstep(1.05, 2.6, rel.y)
-        return across * vertical
+        if rel.y < 0 {
+            return (1 - Self.smoothstep(1.25, 1.6, abs(rel.x))) * (1 - Self.smoothstep(1.9, 2.4, -rel.y))
+        }
+        let narrowing = min(1, max(0, (rel.y - 0.3) / 0.7))
+        let half = 1.25 - 0.65 * narrowing
+        return (1 - Self.smoothstep(half, half + 0.35, abs(rel.x))) * (1 - Self.smoothstep(1.05, 1.7, rel.y))
     }
 
-    /// How far a full breath lifts the point at `p`: the shoulders and chest, below the chin,
-    /// by a fortieth of the face's height; nothing at the chin and far below it.
+    /// How far a full breath lifts the point at `p`: the shoulders and chest, by a fortieth
+    /// of the face's height, from the shoulders' line (a third to two thirds of a face's
+    /// height below the chin) down; nothing on the neck and what is held in front of it,
+    /// and nothing far below.
     @inline(__always)
     func breath(_ p: SIMD2<Float>) -> Float {
         let h = 2 * radii.y
         let below = (p.y - chin.y) / h
         guard below > 0 && below < 3 else { return 0 }
         let across = 1 - Self.smoothstep(2.5, 4.5, abs(p.x - centre.x) / radii.x)
-        let down = Self.smoothstep(0, 0.5, below) * (1 - Self.smoothstep(1.5, 3, below))
+        let down = Self.smoothstep(0.3, 0.7, below) * (1 - Self.smoothstep(1.5, 3, below))
         return 0.025 * h * across * down
     }
 
@@ -379,8 +508,9 @@ extension FaceLife.Person {
         let middle = (mouth[0] + mouth[1]) / 2
         var d = SIMD2<Float>.zero
         for corner in mouth {
-            let e = p - corner
-            let g = exp(-(e * e).sum() / (2 * sigma * sigma))
+            let e = p - corner, d2 = (e * e).sum() / (sigma * sigma)
+            guard d2 < 16 else { continue }
+            let g = exp(-d2 / 2)
             let outward: Float = corner.x < middle.x ? -1 : 1
             d += g * SIMD2(0.025 * outward * mouthWidth, -0.06 * mouthWidth)
         }

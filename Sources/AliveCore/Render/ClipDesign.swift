@@ -131,6 +131,8 @@ public struct ClipDesign: Sendable {
             people.faces.indices.contains(face.index) ? (people.faces[face.index], face.motions, face.index) : nil
         }
         func toPlate(_ p: SIMD2<Double>) -> SIMD2<Double> { geometry.plate(p.x / pw, p.y / ph) }
-        return FaceLife(faces: faces, toPlate: toPlate, loop: loop, duration: duration, seed: seed)
+        return FaceLife(faces: faces, toPlate: toPlate,
+                        plate: plate.buffer,
+                        loop: loop, duration: duration, seed: seed)
     }
 }

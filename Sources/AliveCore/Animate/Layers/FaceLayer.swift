@@ -3,7 +3,7 @@
 /// positions they sample after the camera and parallax.
 ///
 /// The smooth part (head, breath, smile) moves the nodes of the rigid layers' lattices, so
-/// the pixels between them cost nothing more; the blink moves the pixels inside the eyes.
+/// the pixels between them cost nothing more; the blink lays a lid over the pixels inside the eyes, sampled from the layer's own plate.
 ///
 /// Plan: `MotionPlan.faces` (planned in `Direct/FaceMotion.swift`); `ClipDesign.faceLife`
 /// makes the `FaceLife` from the people found. Plates: none of its own. Margin: none.
@@ -34,10 +34,11 @@ struct FaceLayer: SceneLayer {
             }
         }
 
-        /// Moves each plate position of a row to where it samples with the lids in this pose.
+        /// Lays the closing lids over a row sampled from `plate` at `xs`, `ys` into `out`.
         @inline(__always)
-        func blink(xs: UnsafeMutablePointer<Float>, ys: UnsafeMutablePointer<Float>, count: Int) {
-            life.blink(xs: xs, ys: ys, count: count, poses: poses)
+        func blink(xs: UnsafePointer<Float>, ys: UnsafePointer<Float>, count: Int, plate: FrameBuffer,
+                   into out: UnsafeMutablePointer<Pixel>) {
+            life.blink(xs: xs, ys: ys, count: count, poses: poses, plate: plate, into: out)
         }
     }
 

@@ -50,7 +50,6 @@ struct LandLayer: SceneLayer {
             let w = row.width
             let (base, maps) = (layer.base, layer.maps)
             (faces?.land ?? input.land).row(row.y, count: w, xs: row.xs, ys: row.ys)
-            faces?.blink(xs: row.xs, ys: row.ys, count: w)
             row.maps.land = row.pixels
             // The maps only over the columns where a layer can act on them (0 elsewhere); the
             // plate and the maps (of one size) share each position's taps.
@@ -80,6 +79,7 @@ struct LandLayer: SceneLayer {
             case .none:
                 sampleBase(0..<w)
             }
+            faces?.blink(xs: xs, ys: ys, count: w, plate: base, into: out)
         }
 
         /// The nearest source pixel at each position, clamped to the edge.

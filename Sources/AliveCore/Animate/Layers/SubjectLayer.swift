@@ -43,9 +43,9 @@ struct SubjectLayer: SceneLayer {
                     (xs2[x], ys2[x]) = (s.x, s.y)
                 }
             }
-            faces?.blink(xs: xs2 + start, ys: ys2 + start, count: columns.count)
             BilinearWarp.sampleRow(source: plate.storage, width: plate.width, height: plate.height, xs: xs2 + start,
                                    ys: ys2 + start, count: columns.count, into: a + start)
+            faces?.blink(xs: xs2 + start, ys: ys2 + start, count: columns.count, plate: plate, into: a + start)
             Self.over(out, layer: a, columns: columns)
         }
 
