@@ -25,10 +25,8 @@ enum PeopleFinding {
         }
         let shapes = faces.map { f in
             FaceShape(box: f.box,
-                      eyes: [FaceShape.Eye(upper: f.points(FaceMesh.rightEyeUpperLid), lower: f.points(FaceMesh.rightEyeLowerLid),
-                                           brow: f.points(Array(FaceMesh.rightEyebrow.prefix(5)))),
-                             FaceShape.Eye(upper: f.points(FaceMesh.leftEyeUpperLid), lower: f.points(FaceMesh.leftEyeLowerLid),
-                                           brow: f.points(Array(FaceMesh.leftEyebrow.prefix(5))))],
+                      eyes: [FaceShape.Eye(upper: f.points(FaceMesh.rightEyeUpperLid), lower: f.points(FaceMesh.rightEyeLowerLid)),
+                             FaceShape.Eye(upper: f.points(FaceMesh.leftEyeUpperLid), lower: f.points(FaceMesh.leftEyeLowerLid))],
                       mouthCorners: [f.mouthCorners.right, f.mouthCorners.left], chin: f[152])
         }
         var found = ScenePeople(heads: heads, faces: shapes, photoWidth: pw, photoHeight: ph) { w, h in

@@ -50,8 +50,6 @@ public struct FaceLife: Sendable {
     struct Lid: Sendable {
         let upper: [SIMD2<Float>], lower: [SIMD2<Float>]   // sorted by x
         let minX: Float, maxX: Float
-        /// The brow's lower edge, sorted by x.
-        let brow: [SIMD2<Float>]
         /// The lashes' band at the foot of the lid's skin.
         let lash: Float
         /// The widest opening.
@@ -59,14 +57,13 @@ public struct FaceLife: Sendable {
         /// The box outside which `cover` leaves every point as it is.
         let low: SIMD2<Float>, high: SIMD2<Float>
 
-        init(upper: [SIMD2<Float>], lower: [SIMD2<Float>], brow: [SIMD2<Float>], photo: FrameBuffer? = nil) {
+        init(upper: [SIMD2<Float>], lower: [SIMD2<Float>], photo: FrameBuffer? = nil) {
             self.upper = upper.sorted { $0.x < $1.x }
             self.lower = lower.sorted { $0.x < $1.x }
             minX = max(self.upper.first!.x, self.lower.first!.x)
             maxX = min(self.upper.last!.x, self.lower.last!.x)
             let width = max(1, maxX - minX)
             let lidTop = upper.map(\.y).min() ?? 0
-            self.brow = brow.isEmpty ? [SIMD2(minX, lidTop - width), SIMD2(maxX, lidTop - width)] : brow.sorted { $0.x < $1.x }
             lash = max(0.5, 0.06 * width)
             var widest: Float = 0
             for x in stride(from: minX, through: maxX, by: max(0.5, width / 16)) {
@@ -271,7 +268,7 @@ public struct FaceLife: Sendable {
             let mouth = s.mouthCorners.map(plate)
             let reach = SIMD2<Float>(4.5 * radii.x, 0)
             var random = SeededRandom(seed: seed ^ (0xFACE_0000 &+ UInt64(face.index) &* 0x9E37_79B9_7F4A_7C15))
-            return Person(eyes: s.eyes.map { Lid(upper: $0.upper.map(plate), lower: $0.lower.map(plate), brow: $0.brow.map(plate), photo: photo) },
+            return Person(eyes: s.eyes.map { Lid(upper: $0.upper.map(plate), lower: $0.lower.map(plate), photo: photo) },
                           mouth: mouth, mouthWidth: mouth.count == 2 ? ((mouth[1] - mouth[0]) * (mouth[1] - mouth[0])).sum().squareRoot() : 0,
                           centre: centre, radii: radii, pivot: chin + SIMD2(0, 0.35 * radii.y * 2), chin: chin,
                           low: pointwiseMax(pointwiseMin(centre - SIMD2(2, 2.5) * radii, chin - reach), edge.low),

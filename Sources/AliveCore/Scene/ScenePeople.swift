@@ -56,16 +56,13 @@ public struct ScenePeople: Sendable {
 /// face's box (forehead to chin, cheek to cheek), each eyelid's contour and the mouth's corners.
 public struct FaceShape: Sendable, Equatable {
     /// One eye: the upper and the lower lid, each from one corner to the other through the
-    /// lid's middle (both start and end at the same corners), and the lower edge of its brow
-    /// (the lid's skin, stretched down in a blink, ends below it).
+    /// lid's middle (both start and end at the same corners).
     public struct Eye: Sendable, Equatable {
         public var upper: [SIMD2<Double>]
         public var lower: [SIMD2<Double>]
-        public var brow: [SIMD2<Double>]
-        public init(upper: [SIMD2<Double>], lower: [SIMD2<Double>], brow: [SIMD2<Double>] = []) {
+        public init(upper: [SIMD2<Double>], lower: [SIMD2<Double>]) {
             self.upper = upper
             self.lower = lower
-            self.brow = brow
         }
     }
 
