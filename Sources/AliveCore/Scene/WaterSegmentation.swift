@@ -95,7 +95,10 @@ enum WaterSegmentation {
         var seedsIn = [Int](repeating: 0, count: sizes.count)
         for i in 0..<n where seeds[i] { seedsIn[Int(labels[i])] += 1 }
         // Water is level: a sheet's far edge is a horizontal line (the horizon or the far
-        // shore) along much of its width; a snow slope, a glacier or a hillside is not.
+        // shore) along much of its width; a snow slope, a glacier or a hillside is not. Under a
+        // horizon that is only the sky's lower border, the far edge must be the sheet's own (a
+        // shore above it) in two columns of three: a sheet that meets the sky itself across a
+        // third of its width is land against the sky (hazy ridges, a hilltop at sunset).
         var tops = [[Int]](repeating: [], count: sizes.count)
         var seen = [Bool](repeating: false, count: sizes.count * w)
         for y in candidateTop..<h {
@@ -108,7 +111,7 @@ enum WaterSegmentation {
             }
         }
         var level = [Bool](repeating: false, count: sizes.count)
-        for k in 1..<max(1, sizes.count) where tops[k].count * 4 >= seen[(k * w)..<(k * w + w)].filter({ $0 }).count {
+        for k in 1..<max(1, sizes.count) where tops[k].count * 3 >= seen[(k * w)..<(k * w + w)].filter({ $0 }).count * 2 {
             var histogram = [Int](repeating: 0, count: h + 4)
             for t in tops[k] { histogram[t] += 1 }
             var best = 0
