@@ -11,6 +11,7 @@
 /// confident seeds. Their colour (a Gaussian in L*a*b*) then claims the rest of the sheet,
 /// including the smooth far water where ripples are too fine to see, unless the colour is
 /// closer to the isotropic ground's. Only connected sheets that hold enough seeds count.
+/// With no horizon (a stream in a wood), only white water is found (`whiteWater`).
 enum WaterSegmentation {
     /// Ripple anisotropy (row-to-row against along-row lightness energy) that makes a seed.
     static let seedAnisotropy: Float = 0.35
@@ -20,8 +21,10 @@ enum WaterSegmentation {
         let w = image.width, h = image.height, n = w * h
         let none = [Bool](repeating: false, count: n)
         // Open water is seen under a sky it mirrors: without a horizon there is no sheet to find
-        // (snow, a road, a wall or bokeh can be as smooth and as blue as a lake).
-        guard let horizon = sky.horizonRow, horizon < h - 2 else { return none }
+        // (snow, a road, a wall or bokeh can be as smooth and as blue as a lake), only white water.
+        guard let horizon = sky.horizonRow, horizon < h - 2 else {
+            return whiteWater(in: image, sky: sky.sky, alongX: alongX, alongY: alongY)
+        }
         let firstRow = horizon
 
         let radius = max(2, w / 100)
@@ -124,6 +127,49 @@ enum WaterSegmentation {
             if sizes[k] >= n / 200 && level[k] && Float(seedsIn[k]) >= Float(sizes[k]) * 0.1 { result[i] = true }
         }
         return AnalysisRegions.fillingHoles(result, width: w, height: h, maximumHole: n / 1000)
+    }
+}
+
+extension WaterSegmentation {
+    /// Anisotropy of white water's streaks: more than the ripples' seed, a cascade's lit steps
+    /// and its foam run across the view.
+    static let whiteWaterAnisotropy: Float = 0.5
+    /// Mean squared lightness step (L* a pixel, squared) that a patch of white water's streaks
+    /// reaches at least in half of it: foam against dark water, about 8 L* a pixel; the shading
+    /// of snow or of a wall seen at a slant is softer.
+    static let whiteWaterEnergy: Float = 60
+
+    /// A stream or a cascade seen with no sky (a brook in a wood): pale, nearly colourless patches
+    /// of strong streaks across the view, each at least a four-hundredth of the frame, closed
+    /// over the dark gaps between the streaks and with their holes filled. Rock is as pale but
+    /// cracked every way; snow and bokeh are not streaked so strongly.
+    static func whiteWater(in image: AnalysisImage, sky: [Bool], alongX: [Float], alongY: [Float]) -> [Bool] {
+        let w = image.width, h = image.height, n = w * h
+        let radius = max(2, w / 100)
+        let l = boxMean(image.lightness, width: w, height: h, radius: radius)
+        let a = boxMean(image.greenRed, width: w, height: h, radius: radius)
+        let b = boxMean(image.blueYellow, width: w, height: h, radius: radius)
+        let acrossRows = boxMean(alongY.map { $0 * $0 }, width: w, height: h, radius: radius + 1)
+        let alongRows = boxMean(alongX.map { $0 * $0 }, width: w, height: h, radius: radius + 1)
+        var streaked = [Bool](repeating: false, count: n)
+        for i in 0..<n where !sky[i] && l[i] > 30 && a[i] * a[i] + b[i] * b[i] < 144 {
+            streaked[i] = (acrossRows[i] - alongRows[i]) / (acrossRows[i] + alongRows[i] + 1) > whiteWaterAnisotropy
+        }
+        let (labels, sizes) = AnalysisRegions.label(streaked, width: w, height: h)
+        var energies = [[Float]](repeating: [], count: sizes.count)
+        for i in 0..<n where labels[i] != 0 && sizes[Int(labels[i])] >= max(4, n / 400) {
+            energies[Int(labels[i])].append(acrossRows[i] + alongRows[i])
+        }
+        var strong = [Bool](repeating: false, count: sizes.count)
+        for k in 1..<max(1, sizes.count) where !energies[k].isEmpty {
+            strong[k] = energies[k].sorted()[energies[k].count / 2] >= whiteWaterEnergy
+        }
+        guard strong.contains(true) else { return [Bool](repeating: false, count: n) }
+        let found = labels.map { strong[Int($0)] ? Float(1) : 0 }
+        // Closed: grown two pixels, then shrunk two.
+        let grown = boxMean(found, width: w, height: h, radius: 2).map { $0 > 0.001 ? Float(1) : 0 }
+        let closed = boxMean(grown, width: w, height: h, radius: 2).map { $0 > 0.999 }
+        return AnalysisRegions.fillingHoles(closed, width: w, height: h, maximumHole: n / 50)
     }
 }
 
