@@ -27,12 +27,8 @@ enum WaterSegmentation {
         }
         let firstRow = horizon
 
-        let radius = max(2, w / 100)
-        let l = boxMean(image.lightness, width: w, height: h, radius: radius)
-        let a = boxMean(image.greenRed, width: w, height: h, radius: radius)
-        let b = boxMean(image.blueYellow, width: w, height: h, radius: radius)
-        let acrossRows = boxMean(alongY.map { $0 * $0 }, width: w, height: h, radius: radius + 1)
-        let alongRows = boxMean(alongX.map { $0 * $0 }, width: w, height: h, radius: radius + 1)
+        let measures = RippleMeasures(image: image, alongX: alongX, alongY: alongY)
+        let l = measures.l, a = measures.a, b = measures.b
 
         // The sky's colours (a histogram over a* b*), which water mirrors: calm water shows the
         // sky above it, rippled water a mix of the sky and its own body colour, never grass
@@ -42,9 +38,7 @@ enum WaterSegmentation {
         func waterColour(_ i: Int) -> Bool {
             palette.contains(a: a[i], b: b[i]) && l[i] <= palette.brightest + 10 && l[i] >= palette.median * 0.35
         }
-        func anisotropy(_ i: Int) -> Float {
-            (acrossRows[i] - alongRows[i]) / (acrossRows[i] + alongRows[i] + 1)
-        }
+        func anisotropy(_ i: Int) -> Float { measures.anisotropy(i) }
         var seeds = [Bool](repeating: false, count: n)
         var seedCount = 0
         for y in firstRow..<h {
@@ -145,20 +139,15 @@ extension WaterSegmentation {
     /// cracked every way; snow and bokeh are not streaked so strongly.
     static func whiteWater(in image: AnalysisImage, sky: [Bool], alongX: [Float], alongY: [Float]) -> [Bool] {
         let w = image.width, h = image.height, n = w * h
-        let radius = max(2, w / 100)
-        let l = boxMean(image.lightness, width: w, height: h, radius: radius)
-        let a = boxMean(image.greenRed, width: w, height: h, radius: radius)
-        let b = boxMean(image.blueYellow, width: w, height: h, radius: radius)
-        let acrossRows = boxMean(alongY.map { $0 * $0 }, width: w, height: h, radius: radius + 1)
-        let alongRows = boxMean(alongX.map { $0 * $0 }, width: w, height: h, radius: radius + 1)
+        let m = RippleMeasures(image: image, alongX: alongX, alongY: alongY)
         var streaked = [Bool](repeating: false, count: n)
-        for i in 0..<n where !sky[i] && l[i] > 30 && a[i] * a[i] + b[i] * b[i] < 144 {
-            streaked[i] = (acrossRows[i] - alongRows[i]) / (acrossRows[i] + alongRows[i] + 1) > whiteWaterAnisotropy
+        for i in 0..<n where !sky[i] && m.l[i] > 30 && m.a[i] * m.a[i] + m.b[i] * m.b[i] < 144 {
+            streaked[i] = m.anisotropy(i) > whiteWaterAnisotropy
         }
         let (labels, sizes) = AnalysisRegions.label(streaked, width: w, height: h)
         var energies = [[Float]](repeating: [], count: sizes.count)
         for i in 0..<n where labels[i] != 0 && sizes[Int(labels[i])] >= max(4, n / 400) {
-            energies[Int(labels[i])].append(acrossRows[i] + alongRows[i])
+            energies[Int(labels[i])].append(m.acrossRows[i] + m.alongRows[i])
         }
         var strong = [Bool](repeating: false, count: sizes.count)
         for k in 1..<max(1, sizes.count) where !energies[k].isEmpty {
@@ -171,6 +160,26 @@ extension WaterSegmentation {
         let closed = boxMean(grown, width: w, height: h, radius: 2).map { $0 > 0.999 }
         return AnalysisRegions.fillingHoles(closed, width: w, height: h, maximumHole: n / 50)
     }
+}
+
+/// What water is found by, at a radius of about a hundredth of the width: the mean L*a*b*
+/// and the mean squared lightness change across rows and along them.
+struct RippleMeasures {
+    let l: [Float], a: [Float], b: [Float]
+    let acrossRows: [Float], alongRows: [Float]
+
+    init(image: AnalysisImage, alongX: [Float], alongY: [Float]) {
+        let w = image.width, h = image.height
+        let radius = max(2, w / 100)
+        l = boxMean(image.lightness, width: w, height: h, radius: radius)
+        a = boxMean(image.greenRed, width: w, height: h, radius: radius)
+        b = boxMean(image.blueYellow, width: w, height: h, radius: radius)
+        acrossRows = boxMean(alongY.map { $0 * $0 }, width: w, height: h, radius: radius + 1)
+        alongRows = boxMean(alongX.map { $0 * $0 }, width: w, height: h, radius: radius + 1)
+    }
+
+    /// Ripple anisotropy: -1 ... 1, positive where rows change more than they vary along.
+    func anisotropy(_ i: Int) -> Float { (acrossRows[i] - alongRows[i]) / (acrossRows[i] + alongRows[i] + 1) }
 }
 
 /// The colours of the sky in a* b*, as a coarse histogram: which colours water may mirror.
