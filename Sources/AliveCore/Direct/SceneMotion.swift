@@ -104,7 +104,7 @@ public struct SceneSummary: Sendable, Equatable {
     public var water: Double
     public var foliage: Double
     public var subject: Double
-    /// The regions whose extent is a guess (a faint border): "sky", "water".
+    /// The regions whose extent is a guess (a faint border; water seen with no horizon): "sky", "water".
     public var unsure: Set<String>
 
     public init(sky: Double, water: Double, foliage: Double, subject: Double, unsure: Set<String> = []) {
@@ -124,7 +124,7 @@ extension MotionPlan {
         var plan = self
         var m = plan.motion
         func unsure(_ region: String, _ what: String) {
-            let note = "where the \(region) ends is unsure in this photo (a faint border): \(what)"
+            let note = "where the \(region) ends is unsure in this photo (a faint border, or water with no horizon): \(what)"
             if !plan.notes.contains(note) { plan.notes.append(note) }
         }
         if m.automatic {

@@ -30,8 +30,8 @@ public struct SceneMaps: Sendable {
     public var horizon: Double?
     /// 1 on trees, bushes and grass (green and textured), which may sway.
     public var foliage: SceneMask
-    /// The maps whose border is faint in the photo (the colour changes little across it), so
-    /// where they end is a guess: "sky", "water".
+    /// The maps whose border is faint in the photo (the colour changes little across it), or
+    /// water found with no horizon (white water), so where they are is a guess: "sky", "water".
     public var unsure: Set<String> = []
 
     public init(sky: SceneMask, water: SceneMask, subject: SceneMask, depth: SceneMask, horizon: Double?,
@@ -86,7 +86,11 @@ public enum SceneAnalysis {
             horizon: sky.horizonRow.map { Double($0) / Double(h) },
             foliage: SceneMask(width: w, height: h, values: refined(foliage)))
         if faintBorder(sky.sky, image: image) { maps.unsure.insert("sky") }
-        if faintBorder(water, image: image) { maps.unsure.insert("water") }
+        // Without a horizon only white water is found, and a row of chrome fins or a striped
+        // shirt is streaked as strongly: the water is there if asked for, never a guess.
+        if faintBorder(water, image: image) || (sky.horizonRow == nil && water.contains(true)) {
+            maps.unsure.insert("water")
+        }
         return maps
     }
 

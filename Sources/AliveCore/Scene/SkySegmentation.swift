@@ -166,6 +166,11 @@ enum SkySegmentation {
             // Clouds with crisp edges (lit from the side, a sunset's orange, a storm's dark
             // base): sky-coloured, fairly smooth regions that the sky borders on much of their
             // outline and that do not reach the bottom of the frame (a mountain or a tree does).
+            // A grey or blue-grey cloud deck that hangs from the top (a storm's) counts with less
+            // contact with the top edge when the rest of that edge is open sky: along the top the
+            // view is then sky-coloured all along, and the deck is the sky's own. Only without a
+            // line: a deck's level lower edge can itself pass for a horizon, which the deck then
+            // hangs across.
             let texture = boxMean(edges, width: w, height: h, radius: 1)
             var cloudy = [Bool](repeating: false, count: n)
             for i in 0..<(lastSkyRow * w) where !sky[i] {
@@ -176,22 +181,34 @@ enum SkySegmentation {
             var outline = [Int](repeating: 0, count: cloudSizes.count), onSky = outline
             var reachesBottom = [Bool](repeating: false, count: cloudSizes.count)
             var topTouch = [Int](repeating: 0, count: cloudSizes.count)
+            var sumA = [Float](repeating: 0, count: cloudSizes.count), sumB = sumA
+            var skyTop = 0
+            for x in 0..<w where sky[x] || isSkyColour(lightness: image.lightness[x], a: image.greenRed[x], b: image.blueYellow[x]) {
+                skyTop += 1
+            }
             for y in 0..<h {
                 for x in 0..<w {
                     let i = y * w + x, k = Int(clouds[i])
                     guard k != 0 else { continue }
                     if y == h - 1 { reachesBottom[k] = true }
                     if y == 0 { topTouch[k] += 1 }
+                    sumA[k] += image.greenRed[i]; sumB[k] += image.blueYellow[i]
                     for j in AnalysisRegions.neighbours(x, y, w, h) where j >= 0 && clouds[j] != clouds[i] {
                         outline[k] += 1
                         if sky[j] { onSky[k] += 1 }
                     }
                 }
             }
+            var hangs = [Bool](repeating: false, count: cloudSizes.count)
+            for k in 1..<max(1, cloudSizes.count) {
+                let size = Float(max(cloudSizes[k], 1))
+                let greyDeck = line == nil && abs(sumA[k] / size) < 6 && sumB[k] / size < 4
+                    && topTouch[k] >= max(2, w / 40) && skyTop * 10 >= w * 9
+                hangs[k] = topTouch[k] >= max(2, w / 10) || greyDeck
+            }
             for i in 0..<n where clouds[i] != 0 {
                 let k = Int(clouds[i])
-                if openView && !reachesBottom[k] && (Float(onSky[k]) >= Float(outline[k]) * 0.5
-                                         || topTouch[k] >= max(2, w / 10)) { sky[i] = true }
+                if openView && !reachesBottom[k] && (Float(onSky[k]) >= Float(outline[k]) * 0.5 || hangs[k]) { sky[i] = true }
             }
             if openView { addSoftClouds(to: &sky, image: image, texture: texture, palette: palette, lastRow: lastSkyRow) }
             let filled = AnalysisRegions.fillingHoles(sky, width: w, height: h, maximumHole: n / 30,

@@ -11,6 +11,7 @@
 /// confident seeds. Their colour (a Gaussian in L*a*b*) then claims the rest of the sheet,
 /// including the smooth far water where ripples are too fine to see, unless the colour is
 /// closer to the isotropic ground's. Only connected sheets that hold enough seeds count.
+/// With no horizon (a stream in a wood), only white water is found (`whiteWater`).
 enum WaterSegmentation {
     /// Ripple anisotropy (row-to-row against along-row lightness energy) that makes a seed.
     static let seedAnisotropy: Float = 0.35
@@ -20,16 +21,14 @@ enum WaterSegmentation {
         let w = image.width, h = image.height, n = w * h
         let none = [Bool](repeating: false, count: n)
         // Open water is seen under a sky it mirrors: without a horizon there is no sheet to find
-        // (snow, a road, a wall or bokeh can be as smooth and as blue as a lake).
-        guard let horizon = sky.horizonRow, horizon < h - 2 else { return none }
+        // (snow, a road, a wall or bokeh can be as smooth and as blue as a lake), only white water.
+        guard let horizon = sky.horizonRow, horizon < h - 2 else {
+            return whiteWater(in: image, sky: sky.sky, alongX: alongX, alongY: alongY)
+        }
         let firstRow = horizon
 
-        let radius = max(2, w / 100)
-        let l = boxMean(image.lightness, width: w, height: h, radius: radius)
-        let a = boxMean(image.greenRed, width: w, height: h, radius: radius)
-        let b = boxMean(image.blueYellow, width: w, height: h, radius: radius)
-        let acrossRows = boxMean(alongY.map { $0 * $0 }, width: w, height: h, radius: radius + 1)
-        let alongRows = boxMean(alongX.map { $0 * $0 }, width: w, height: h, radius: radius + 1)
+        let measures = RippleMeasures(image: image, alongX: alongX, alongY: alongY)
+        let l = measures.l, a = measures.a, b = measures.b
 
         // The sky's colours (a histogram over a* b*), which water mirrors: calm water shows the
         // sky above it, rippled water a mix of the sky and its own body colour, never grass
@@ -39,9 +38,7 @@ enum WaterSegmentation {
         func waterColour(_ i: Int) -> Bool {
             palette.contains(a: a[i], b: b[i]) && l[i] <= palette.brightest + 10 && l[i] >= palette.median * 0.35
         }
-        func anisotropy(_ i: Int) -> Float {
-            (acrossRows[i] - alongRows[i]) / (acrossRows[i] + alongRows[i] + 1)
-        }
+        func anisotropy(_ i: Int) -> Float { measures.anisotropy(i) }
         var seeds = [Bool](repeating: false, count: n)
         var seedCount = 0
         for y in firstRow..<h {
@@ -95,7 +92,10 @@ enum WaterSegmentation {
         var seedsIn = [Int](repeating: 0, count: sizes.count)
         for i in 0..<n where seeds[i] { seedsIn[Int(labels[i])] += 1 }
         // Water is level: a sheet's far edge is a horizontal line (the horizon or the far
-        // shore) along much of its width; a snow slope, a glacier or a hillside is not.
+        // shore) along much of its width; a snow slope, a glacier or a hillside is not. Under a
+        // horizon that is only the sky's lower border, the far edge must be the sheet's own (a
+        // shore above it) in two columns of three: a sheet that meets the sky itself across a
+        // third of its width is land against the sky (hazy ridges, a hilltop at sunset).
         var tops = [[Int]](repeating: [], count: sizes.count)
         var seen = [Bool](repeating: false, count: sizes.count * w)
         for y in candidateTop..<h {
@@ -108,7 +108,7 @@ enum WaterSegmentation {
             }
         }
         var level = [Bool](repeating: false, count: sizes.count)
-        for k in 1..<max(1, sizes.count) where tops[k].count * 4 >= seen[(k * w)..<(k * w + w)].filter({ $0 }).count {
+        for k in 1..<max(1, sizes.count) where tops[k].count * 3 >= seen[(k * w)..<(k * w + w)].filter({ $0 }).count * 2 {
             var histogram = [Int](repeating: 0, count: h + 4)
             for t in tops[k] { histogram[t] += 1 }
             var best = 0
@@ -122,6 +122,64 @@ enum WaterSegmentation {
         }
         return AnalysisRegions.fillingHoles(result, width: w, height: h, maximumHole: n / 1000)
     }
+}
+
+extension WaterSegmentation {
+    /// Anisotropy of white water's streaks: more than the ripples' seed, a cascade's lit steps
+    /// and its foam run across the view.
+    static let whiteWaterAnisotropy: Float = 0.5
+    /// Mean squared lightness step (L* a pixel, squared) that a patch of white water's streaks
+    /// reaches at least in half of it: foam against dark water, about 8 L* a pixel; the shading
+    /// of snow or of a wall seen at a slant is softer.
+    static let whiteWaterEnergy: Float = 60
+
+    /// A stream or a cascade seen with no sky (a brook in a wood): pale, nearly colourless patches
+    /// of strong streaks across the view, each at least a four-hundredth of the frame, closed
+    /// over the dark gaps between the streaks and with their holes filled. Rock is as pale but
+    /// cracked every way; snow and bokeh are not streaked so strongly.
+    static func whiteWater(in image: AnalysisImage, sky: [Bool], alongX: [Float], alongY: [Float]) -> [Bool] {
+        let w = image.width, h = image.height, n = w * h
+        let m = RippleMeasures(image: image, alongX: alongX, alongY: alongY)
+        var streaked = [Bool](repeating: false, count: n)
+        for i in 0..<n where !sky[i] && m.l[i] > 30 && m.a[i] * m.a[i] + m.b[i] * m.b[i] < 144 {
+            streaked[i] = m.anisotropy(i) > whiteWaterAnisotropy
+        }
+        let (labels, sizes) = AnalysisRegions.label(streaked, width: w, height: h)
+        var energies = [[Float]](repeating: [], count: sizes.count)
+        for i in 0..<n where labels[i] != 0 && sizes[Int(labels[i])] >= max(4, n / 400) {
+            energies[Int(labels[i])].append(m.acrossRows[i] + m.alongRows[i])
+        }
+        var strong = [Bool](repeating: false, count: sizes.count)
+        for k in 1..<max(1, sizes.count) where !energies[k].isEmpty {
+            strong[k] = energies[k].sorted()[energies[k].count / 2] >= whiteWaterEnergy
+        }
+        guard strong.contains(true) else { return [Bool](repeating: false, count: n) }
+        let found = labels.map { strong[Int($0)] ? Float(1) : 0 }
+        // Closed: grown two pixels, then shrunk two.
+        let grown = boxMean(found, width: w, height: h, radius: 2).map { $0 > 0.001 ? Float(1) : 0 }
+        let closed = boxMean(grown, width: w, height: h, radius: 2).map { $0 > 0.999 }
+        return AnalysisRegions.fillingHoles(closed, width: w, height: h, maximumHole: n / 50)
+    }
+}
+
+/// What water is found by, at a radius of about a hundredth of the width: the mean L*a*b*
+/// and the mean squared lightness change across rows and along them.
+struct RippleMeasures {
+    let l: [Float], a: [Float], b: [Float]
+    let acrossRows: [Float], alongRows: [Float]
+
+    init(image: AnalysisImage, alongX: [Float], alongY: [Float]) {
+        let w = image.width, h = image.height
+        let radius = max(2, w / 100)
+        l = boxMean(image.lightness, width: w, height: h, radius: radius)
+        a = boxMean(image.greenRed, width: w, height: h, radius: radius)
+        b = boxMean(image.blueYellow, width: w, height: h, radius: radius)
+        acrossRows = boxMean(alongY.map { $0 * $0 }, width: w, height: h, radius: radius + 1)
+        alongRows = boxMean(alongX.map { $0 * $0 }, width: w, height: h, radius: radius + 1)
+    }
+
+    /// Ripple anisotropy: -1 ... 1, positive where rows change more than they vary along.
+    func anisotropy(_ i: Int) -> Float { (acrossRows[i] - alongRows[i]) / (acrossRows[i] + alongRows[i] + 1) }
 }
 
 /// The colours of the sky in a* b*, as a coarse histogram: which colours water may mirror.
