@@ -71,7 +71,8 @@ public enum SceneAnalysis {
         let skyMap = refined(sky.sky)
         let waterMap = refined(water)
         let subjectMap = refined(subject)
-        let foliage = FoliageSegmentation.find(in: image, edges: edges, sky: sky.sky, water: water,
+        let foliage = FoliageSegmentation.find(in: image, edges: edges, alongX: alongX, alongY: alongY,
+                                                 sky: sky.sky, water: water,
                                                  horizonRow: sky.horizonRow)
         let enclosure = Enclosure.find(in: image)
         let (focus, focusEvidence) = Defocus.find(in: image)
