@@ -196,7 +196,8 @@ struct SkyPalette {
     /// The sky's lightness a little above its darkest (the 10th percentile).
     private(set) var lower: Float = 0
 
-    /// `reach`: bins within this many of a populated bin count as the sky's colour (3: about 12 delta E).
+    /// `reach`: bins within this many of a populated bin count as the sky's colour (3: about
+    /// 12 delta E); a bin holding under 1% of the sky reaches at most one.
     init(image: AnalysisImage, sky: [Bool], reach: Int = 3) {
         var counts = [Int](repeating: 0, count: Self.bins * Self.bins)
         for i in sky.indices where sky[i] {
@@ -211,11 +212,15 @@ struct SkyPalette {
         darkest = ls[ls.count * 2 / 100]
         median = ls[ls.count / 2]
         lower = ls[ls.count / 10]
-        let floor = max(2, count / 400)
+        // A colour the sky barely shows (a few hazy bins near the horizon) is matched only
+        // closely: it reaches one bin, not `reach`, so it does not carry the palette on to
+        // the sand or the grass beside it.
+        let floor = max(2, count / 400), broad = count / 100
         for u in 0..<Self.bins {
             for v in 0..<Self.bins where counts[u * Self.bins + v] >= floor {
-                for du in -reach...reach {
-                    for dv in -reach...reach {
+                let spread = counts[u * Self.bins + v] >= broad ? reach : min(reach, 1)
+                for du in -spread...spread {
+                    for dv in -spread...spread {
                         let p = u + du, q = v + dv
                         if p >= 0 && p < Self.bins && q >= 0 && q < Self.bins { member[p * Self.bins + q] = true }
                     }
