@@ -7,7 +7,7 @@
 /// 2. `SkySegmentation`: the smooth, sky-coloured region hanging from the top; the horizon.
 /// 3. `WaterSegmentation`: ripple-textured, sky-mirroring sheets below the horizon.
 /// 4. `SubjectSaliency`: the one object whose colour stands out from the rest of the photo;
-///    `FoliageSegmentation`: green, textured trees and grass.
+///    `FoliageSegmentation`: green or autumn-coloured, textured trees and grass.
 /// 5. `GuidedFilter`: each rough mask made soft and moved onto the photo's own edges.
 /// 6. `Enclosure`: how far each pixel is from the frame's border through changes of colour.
 /// 7. `Defocus`: where the photo's edges are crisp and where soft (bokeh), from a copy at
@@ -28,7 +28,7 @@ public struct SceneMaps: Sendable {
     public var depth: SceneMask
     /// The horizon's height (0 top ... 1 bottom), nil when the photo shows no sky.
     public var horizon: Double?
-    /// 1 on trees, bushes and grass (green and textured), which may sway.
+    /// 1 on trees, bushes and grass (green or autumn-coloured, and textured), which may sway.
     public var foliage: SceneMask
     /// The maps whose border is faint in the photo (the colour changes little across it), or
     /// water found with no horizon (white water), so where they are is a guess: "sky", "water".
