@@ -56,8 +56,11 @@ public struct FlowClock: Sendable, Equatable {
     }
 
     /// The share of a loop's cycle over which a layer that hands over patch by patch (the
-    /// sky) does so: each patch takes only part of it.
-    static let patchHandOver = 0.5
+    /// sky) does so: each patch takes only part of it. As short as the other flows' hand-over:
+    /// the rest of the cycle is one phase alone, a clean translation. (Spread over half the
+    /// cycle or more, some patch is always switching, and a share of the sky is dissolving
+    /// in place at every moment instead of drifting.)
+    static let patchHandOver = handOver
 
     /// In a loop, how far a patch-by-patch hand-over has gone at `seconds`: 0 before the
     /// middle `patchHandOver` of the cycle, rising steadily to 1 at its end; nil when the

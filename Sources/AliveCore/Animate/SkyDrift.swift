@@ -11,9 +11,12 @@ struct SkyDrift: Sendable {
     let amplitude: Float              // plate pixels of shape change
     let clock: FlowClock
     /// Where a loop hands the sky over from the forward phase to the backward one first:
-    /// blobs the size of big clouds, travelling with them.
+    /// blobs the size of clouds, travelling with them.
     let patches: NoiseField
     let patchSize: Float              // plate pixels per noise cell
+    /// The patch noise's table values, sorted: a value's rank among them is its patch's turn,
+    /// so the turns spread evenly over the hand-over (the raw values bunch around 0).
+    let patchLevels: [Float]
 
     /// - Parameter unit: plate pixels per output frame width.
     init(flow: Flow, unit: Float, loop: Double?, duration: Double, seed: UInt64) {
@@ -21,10 +24,16 @@ struct SkyDrift: Sendable {
         wobble = NoiseField.make(seed: seed ^ 0x5C1E5, size: 64, cells: 4)
         cloudSize = unit / 24
         // A slow change of shape, well under the drift itself: clouds travel, they do not boil.
-        amplitude = Float(flow.turbulence) * 0.004 * unit
+        // Scaled down with a slower drift than the default, so it stays under it: at a fixed
+        // size, slow clouds' outlines swung as fast as they travelled, and the sky read as
+        // morphing in place rather than drifting.
+        amplitude = Float(flow.turbulence) * 0.004 * unit * Float(min(1, flow.speed / Flow.clouds.speed))
         clock = FlowClock(preferred: 3, loop: loop, duration: duration)
         patches = NoiseField.make(seed: seed ^ 0x9A7C4, size: 64, cells: 4)
-        patchSize = unit / 48
+        // Several patches across the frame, so that any part of the sky has patches at many
+        // turns (a third of the frame each, a few big patches switched a large share at once).
+        patchSize = unit / 96
+        patchLevels = patches.values.map(\.x).sorted()
     }
 
     /// How much of a patch's hand-over the progress takes (the rest of the progress is the
@@ -40,14 +49,28 @@ struct SkyDrift: Sendable {
     /// the clouds do) switches on its own turn over part of the hand-over: at any moment most
     /// of the sky shows one phase alone at full contrast, and only the borders of the patches
     /// switching just then are blended. Both phases travel the asked way, so every patch does.
+    /// The turns are the ranks of the noise values, so an equal share of the sky switches in
+    /// every moment of the hand-over: any short stretch of the loop shows most of the sky
+    /// translating cleanly (with the raw values, most patches switched together mid-cycle,
+    /// and there the sky dissolved in place instead of drifting).
     @inline(__always)
     func backwardShare(_ q: SIMD2<Float>, offset: Float, progress: Float) -> Float {
         let u = q - velocity * offset
         let n = patches.sample(u.x / patchSize, u.y / patchSize).x
-        // The noise's values spread over the turns 0...1.
-        let turn = min(1, max(0, 0.5 + 0.9 * n))
+        let turn = rank(n)
         let s = min(1, max(0, (progress * (1 + Self.patchSoftness) - turn) / Self.patchSoftness))
         return s * s * (3 - 2 * s)
+    }
+
+    /// The share of the patch noise's table values below `n` (0...1).
+    @inline(__always)
+    func rank(_ n: Float) -> Float {
+        var low = 0, high = patchLevels.count
+        while low < high {
+            let mid = (low + high) / 2
+            if patchLevels[mid] < n { low = mid + 1 } else { high = mid }
+        }
+        return Float(low) / Float(patchLevels.count)
     }
 
     static func direction(_ flow: Flow) -> SIMD2<Float> {
