@@ -32,18 +32,7 @@ struct CropWindow {
             return
         }
         let taps = max(1, min(3, Int(step.rounded(.up))))
-        let c = cos(angle), s = sin(angle)
-        // Photo position of crop point (u, v) = origin + u * du + v * dv, in pixel-index
-        // coordinates (pixel centres at whole numbers).
-        let du = SIMD2<Float>(Float(c * step), Float(s * step)), dv = SIMD2<Float>(Float(-s * step), Float(c * step))
-        let half = Double(n) / 2 * step
-        let origin = SIMD2<Float>(Float(centre.x - c * half + s * half - 0.5), Float(centre.y - s * half - c * half - 0.5))
-        var tapOffsets: [SIMD2<Float>] = []
-        for ty in 0..<taps {
-            for tx in 0..<taps {
-                tapOffsets.append(du * Float((Double(tx) + 0.5) / Double(taps)) + dv * Float((Double(ty) + 0.5) / Double(taps)))
-            }
-        }
+        let (origin, du, dv, tapOffsets) = grid(size: n, taps: taps)
         let w = photo.width, h = photo.height
         let maxX = Float(w - 1), maxY = Float(h - 1)
         let tapGain = gain / Float(taps * taps)
@@ -79,22 +68,32 @@ struct CropWindow {
         }
     }
 
-    /// The mean of a `grid x grid` set of nearest photo pixels per crop pixel, spread evenly
-    /// over the crop pixel's footprint.
-    private func sampleNearest(_ photo: Photo, size n: Int, grid: Int, gain: Float, offset: Float,
-                               into out: UnsafeMutableBufferPointer<Float>) {
+    /// Where an `n x n` crop samples the photo: crop point (u, v) is at
+    /// `origin + u * du + v * dv` in pixel-index coordinates (pixel centres at whole numbers),
+    /// and each crop pixel's `taps x taps` samples lie at `tapOffsets` from its corner, spread
+    /// evenly over its footprint.
+    private func grid(size n: Int, taps: Int)
+        -> (origin: SIMD2<Float>, du: SIMD2<Float>, dv: SIMD2<Float>, tapOffsets: [SIMD2<Float>]) {
         let step = size / Double(n)
         let c = cos(angle), s = sin(angle)
-        // As in `sample`: pixel centres at whole numbers, so the nearest pixel is the rounded point.
         let du = SIMD2<Float>(Float(c * step), Float(s * step)), dv = SIMD2<Float>(Float(-s * step), Float(c * step))
         let half = Double(n) / 2 * step
         let origin = SIMD2<Float>(Float(centre.x - c * half + s * half - 0.5), Float(centre.y - s * half - c * half - 0.5))
         var tapOffsets: [SIMD2<Float>] = []
-        for ty in 0..<grid {
-            for tx in 0..<grid {
-                tapOffsets.append(du * Float((Double(tx) + 0.5) / Double(grid)) + dv * Float((Double(ty) + 0.5) / Double(grid)))
+        for ty in 0..<taps {
+            for tx in 0..<taps {
+                tapOffsets.append(du * Float((Double(tx) + 0.5) / Double(taps)) + dv * Float((Double(ty) + 0.5) / Double(taps)))
             }
         }
+        return (origin, du, dv, tapOffsets)
+    }
+
+    /// The mean of a `grid x grid` set of nearest photo pixels per crop pixel, spread evenly
+    /// over the crop pixel's footprint.
+    private func sampleNearest(_ photo: Photo, size n: Int, grid: Int, gain: Float, offset: Float,
+                               into out: UnsafeMutableBufferPointer<Float>) {
+        // Pixel centres at whole numbers, so the nearest pixel is the rounded point.
+        let (origin, du, dv, tapOffsets) = self.grid(size: n, taps: grid)
         let w = photo.width, h = photo.height
         let lo = SIMD2<Float>.zero, hi = SIMD2<Float>(Float(w - 1), Float(h - 1))
         // Adding 1.5 * 2^23 to a float in 0..<2^22 rounds it to a whole number held in the low
